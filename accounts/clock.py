@@ -1,0 +1,84 @@
+"""Wall-clock arithmetic: the one place that turns instants into a user's local days.
+
+Everything here is a pure function of its arguments. An *instant* is an aware
+``datetime``; a *local day* is the ``date`` an instant counts for in a zone once
+the day-start hour is applied (with a start of 3, 01:30 still belongs to the
+evening before). Local days begin at ``day_start_hour`` o'clock wall time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+DAY_START_HOURS = range(0, 7)
+
+
+@lru_cache(maxsize=1024)
+def zone(name: str) -> ZoneInfo:
+    """The ``ZoneInfo`` for an IANA name; raises ``ZoneInfoNotFoundError`` on junk."""
+    return ZoneInfo(name)
+
+
+@lru_cache(maxsize=1)
+def zone_names() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk; once per process is plenty.
+    return frozenset(available_timezones())
+
+
+def is_zone_name(name: str) -> bool:
+    return name in zone_names()
+
+
+def local_now(*, tz: ZoneInfo, now: datetime) -> datetime:
+    return now.astimezone(tz)
+
+
+def local_day(instant: datetime, *, tz: ZoneInfo, day_start_hour: int) -> date:
+    """The local date ``instant`` counts for: its wall time, less the day-start hour."""
+    # Aware-datetime subtraction in Python is wall-clock arithmetic, which is
+    # exactly the rule: "before 03:00 on the clock still counts as yesterday".
+    wall = instant.astimezone(tz)
+    return (wall.replace(tzinfo=None) - timedelta(hours=day_start_hour)).date()
+
+
+def wall_exists(wall: datetime, *, tz: ZoneInfo) -> bool:
+    aware = wall.replace(tzinfo=tz, fold=0)
+    return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall
+
+
+def wall_to_instant(wall: datetime, *, tz: ZoneInfo) -> datetime:
+    """The instant a naive local wall time names, in UTC.
+
+    A wall time that happens twice (clocks fall back) names its first occurrence.
+    One that never happens (clocks spring forward) names the next valid instant,
+    the moment the clocks jump: 02:30 on a New York spring-forward day is 03:00.
+    """
+    if wall.tzinfo is not None:
+        raise ValueError("wall_to_instant takes a naive wall-clock time")
+    candidate = wall
+    # Gaps are at most a couple of hours and always whole minutes, so stepping
+    # a minute at a time finds the first wall time after the gap quickly.
+    for _ in range(24 * 60):
+        if wall_exists(candidate, tz=tz):
+            return candidate.replace(tzinfo=tz, fold=0).astimezone(UTC)
+        candidate = candidate.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    raise ValueError(f"{wall} never resolves in {tz}")
+
+
+def day_bounds(day: date, *, tz: ZoneInfo, day_start_hour: int) -> tuple[datetime, datetime]:
+    """The UTC half-open interval ``[start, end)`` of instants that count for ``day``."""
+    start_wall = datetime.combine(day, time(hour=day_start_hour))
+    start = wall_to_instant(start_wall, tz=tz)
+    end = wall_to_instant(start_wall + timedelta(days=1), tz=tz)
+    return start, end
+
+
+def utc_offset_label(instant: datetime, *, tz: ZoneInfo) -> str:
+    """A short label such as ``UTC+05:30`` for showing a zone to a person."""
+    offset = instant.astimezone(tz).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{mins:02d}"

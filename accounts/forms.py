@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
+
+from accounts import clock
+from accounts.models import User, normalize_email
+from accounts.services import account_email_queue
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(clock.zone_names())]
+
+
+DAY_START_CHOICES = [
+    (0, "Midnight"),
+    (1, "1 a.m."),
+    (2, "2 a.m."),
+    (3, "3 a.m."),
+    (4, "4 a.m."),
+    (5, "5 a.m."),
+    (6, "6 a.m."),
+]
+
+
+class ZoneField(forms.ChoiceField):
+    default_error_messages = {
+        "invalid_choice": "“%(value)s” is not a time zone we know. Pick one from the list, "
+        "such as Europe/Berlin or America/New_York.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=zone_choices, **kwargs)
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    display_name = forms.CharField(
+        label="What should we call you?",
+        max_length=80,
+        required=False,
+        help_text="Optional. Only you will see it.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    time_zone = ZoneField(
+        label="Your time zone",
+        initial="UTC",
+        help_text="Your days, streaks and reminders follow this zone. "
+        "We fill it in from your browser; change it if it's wrong.",
+        widget=forms.Select(attrs={"data-detect-zone": "", "autocomplete": "off"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters; not a common password, and not all numbers.",
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # After a failed submit, keep the zone the person chose rather than re-detecting.
+            self.fields["time_zone"].widget.attrs.pop("data-detect-zone", None)
+
+    def clean_email(self) -> str:
+        email = normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(
+                "There is already an account with this email. Sign in, or reset your password."
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password1 = cleaned.get("password1")
+        password2 = cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords don't match.")
+        elif password1:
+            candidate = User(email=cleaned.get("email", ""), display_name=cleaned.get("display_name", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    time_zone = ZoneField(label="Time zone")
+    day_start_hour = forms.TypedChoiceField(
+        label="My day starts at",
+        choices=DAY_START_CHOICES,
+        coerce=int,
+        help_text="Anything you write before this hour still counts for the day before.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "time_zone", "day_start_hour", "reminder_time", "reminders_enabled"]
+        labels = {
+            "display_name": "Name",
+            "reminder_time": "Daily reminder at",
+            "reminders_enabled": "Send me a daily reminder",
+        }
+        help_texts = {
+            "reminder_time": "Local time in your zone, for example 20:30.",
+        }
+        widgets = {
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = {
+        "invalid_login": "That email and password don't match an account. "
+        "Check them and try again, or reset your password.",
+        "inactive": "This account is inactive.",
+    }
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password reset whose email leaves through Celery once the request commits."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        # Links in mail point at the public site, never at whatever Host the request named.
+        context = {**context, "site_url": settings.SITE_URL}
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        text = render_to_string(email_template_name, context)
+        html = (
+            render_to_string(html_email_template_name, context) if html_email_template_name else None
+        )
+        account_email_queue(to=to_email, subject=subject, text=text, html=html)

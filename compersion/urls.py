@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz/", account_views.healthz, name="healthz"),
+    path("settings/", account_views.settings_view, name="settings"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
