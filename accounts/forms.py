@@ -97,7 +97,7 @@ class SignupForm(forms.Form):
         return cleaned
 
 
-class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class SettingsForm(forms.ModelForm):
     time_zone = ZoneField(label="Time zone")
     day_start_hour = forms.TypedChoiceField(
         label="My day starts at",
@@ -151,7 +151,5 @@ class QueuedPasswordResetForm(PasswordResetForm):
         context = {**context, "site_url": settings.SITE_URL}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         text = render_to_string(email_template_name, context)
-        html = (
-            render_to_string(html_email_template_name, context) if html_email_template_name else None
-        )
+        html = render_to_string(html_email_template_name, context) if html_email_template_name else None
         account_email_queue(to=to_email, subject=subject, text=text, html=html)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts import clock
@@ -85,3 +86,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def name_for_greeting(self) -> str:
         return self.display_name or self.email.split("@", 1)[0]
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request type of views behind ``login_required``."""
+
+    user: User

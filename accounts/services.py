@@ -45,4 +45,5 @@ def account_email_queue(*, to: str, subject: str, text: str, html: str | None = 
     """Queue an account email; it leaves only once the surrounding transaction commits."""
     # The task takes plain strings: by the time a worker runs it, the user row may
     # have changed, and the message must say what the user was shown.
-    email_send.delay_on_commit(to=to, subject=subject, text=text, html=html)
+    # celery-types predates Celery 5.4's DjangoTask.delay_on_commit.
+    email_send.delay_on_commit(to=to, subject=subject, text=text, html=html)  # type: ignore[attr-defined]

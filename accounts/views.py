@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import clock
 from accounts.forms import SettingsForm, SignupForm
-from accounts.models import User
+from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import user_local_now, user_local_today
 from accounts.services import user_preferences_update, user_signup
 
@@ -41,13 +41,12 @@ def locked_out(
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "landing.html")
-    return today(request)
+    return today(request)  # type: ignore[arg-type]
 
 
 @login_required
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     now_local = user_local_now(user=user)
     context = {
         "local_today": user_local_today(user=user),
@@ -75,9 +74,8 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def settings_view(request: HttpRequest) -> HttpResponse:
+def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     form = SettingsForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

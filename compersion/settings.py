@@ -139,7 +139,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "compersion.sqlite3",
+            "NAME": str(VAR_DIR / "compersion.sqlite3"),
             # A file, not memory, so that a Celery worker started by a test sees the same data.
             "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},

@@ -1,0 +1,25 @@
+"""Settings for the test suite: the real settings, with the few variables tests need."""
+
+from __future__ import annotations
+
+import os
+
+# Tests exercise the production code paths (DEBUG off); only what plain-HTTP test
+# servers cannot do is switched off here, and the security test switches it back on.
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
+
+from compersion.settings import *  # noqa: E402, F403
+
+# Account emails go to Django's in-memory outbox unless a test starts a real worker.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    # Tests render pages without running collectstatic first.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
