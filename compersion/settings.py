@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "accounts",
+    "people",
 ]
 
 MIDDLEWARE = [
