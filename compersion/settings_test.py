@@ -14,8 +14,10 @@ os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 
 from compersion.settings import *  # noqa: E402, F403
 
-# Account emails go to Django's in-memory outbox unless a test starts a real worker.
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mail goes to Django's in-memory outbox, except in a real worker started by an
+# integration test, which is given EMAIL_URL pointing at a local SMTP sink.
+if not os.environ.get("EMAIL_URL"):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     **STORAGES,  # noqa: F405
     # Tests render pages without running collectstatic first.
