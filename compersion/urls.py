@@ -10,5 +10,6 @@ urlpatterns = [
     path("healthz/", account_views.healthz, name="healthz"),
     path("settings/", account_views.settings_view, name="settings"),
     path("accounts/", include("accounts.urls")),
+    path("people/", include("people.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:person_id>/", views.detail, name="detail"),
+    path("<int:person_id>/edit/", views.edit, name="edit"),
+    path("<int:person_id>/archive/", views.archive, name="archive"),
+    path("<int:person_id>/unarchive/", views.unarchive, name="unarchive"),
+    path("<int:person_id>/delete/", views.delete, name="delete"),
+]
