@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import math
+from datetime import datetime, timedelta
+
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -7,12 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import clock
 from accounts.forms import SettingsForm, SignupForm
-from accounts.models import AuthenticatedHttpRequest
+from accounts.models import AuthenticatedHttpRequest, normalize_email
 from accounts.selectors import user_local_now, user_local_today
 from accounts.services import user_preferences_update, user_signup
 
@@ -29,13 +34,45 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def lockout_username(request: HttpRequest, credentials: dict[str, str] | None) -> str | None:
+    """The account django-axes counts a failed sign-in against.
+
+    The sign-in form posts the email as ``username`` (Django's AuthenticationForm), and
+    axes would otherwise look for an ``email`` key, find none and count every failure from
+    an address against one anonymous bucket. Folding case makes ``Me@Example.com`` and
+    ``me@example.com`` the same account, as they are at sign-in.
+    """
+    raw = (credentials or {}).get("username") or request.POST.get("username")
+    return normalize_email(raw) if raw else None
+
+
 def locked_out(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict[str, str] | None
 ) -> HttpResponse:
     """django-axes calls this once an account and address have failed too often."""
-    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    cooloff: timedelta = settings.AXES_COOLOFF_TIME
+    # With AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT off, the pause ends a fixed
+    # time after the last counted failure, so we can say truthfully how long is left.
+    last_failure = (
+        AccessAttempt.objects.filter(
+            username=lockout_username(request, credentials),
+            ip_address=getattr(request, "axes_ip_address", None),
+        )
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    now = timezone.now()
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": minutes_left(ends_at=(last_failure or now) + cooloff, now=now),
+    }
     return render(request, "accounts/locked_out.html", context, status=429)
+
+
+def minutes_left(*, ends_at: datetime, now: datetime) -> int:
+    """Whole minutes until ``ends_at``, rounded up, and never less than one."""
+    return max(1, math.ceil((ends_at - now).total_seconds() / 60))
 
 
 def home(request: HttpRequest) -> HttpResponse:

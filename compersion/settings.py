@@ -177,7 +177,11 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A try during the pause does not restart it, so "try again in N minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# The sign-in form names the email "username"; count failures per folded address.
+AXES_USERNAME_CALLABLE = "accounts.views.lockout_username"
 AXES_VERBOSE = False
 # Behind a proxy the client address comes from X-Forwarded-For only when told to.
 AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", default=0) or None
