@@ -11,5 +11,6 @@ urlpatterns = [
     path("settings/", account_views.settings_view, name="settings"),
     path("accounts/", include("accounts.urls")),
     path("people/", include("people.urls")),
+    path("feelings/", include("feelings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class FeelingsConfig(AppConfig):
+    name = "feelings"
+    verbose_name = "Feelings"
+
+    def ready(self) -> None:
+        from feelings.people_integration import register
+
+        register()

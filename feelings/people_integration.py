@@ -1,0 +1,104 @@
+"""How feelings plug into the people app's person page (people/timeline.py).
+
+The people app owns the page; this module only registers providers and a section,
+and each provider costs exactly one query as the contract asks.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import NoReverseMatch, reverse
+
+from feelings.models import CheckInFeeling, NeedsCheckIn, VicariousJoy
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from people.models import Person
+    from people.timeline import TimelineEntry
+
+PROVIDERS = [
+    "feelings.people_integration.checkin_entries",
+    "feelings.people_integration.joy_entries",
+    "feelings.people_integration.needs_entries",
+]
+SECTION = "feelings/person_section.html"
+
+
+def register() -> None:
+    try:
+        from people import timeline
+    except ImportError:  # The people app's extension points have not landed yet.
+        return
+    for path in PROVIDERS:
+        if path not in timeline.TIMELINE_PROVIDERS:
+            timeline.TIMELINE_PROVIDERS.append(path)
+    if SECTION not in timeline.PERSON_PAGE_SECTIONS:
+        timeline.PERSON_PAGE_SECTIONS.append(SECTION)
+
+
+def person_page_url(person_id: int) -> str | None:
+    try:
+        return reverse("people:detail", kwargs={"person_id": person_id})
+    except NoReverseMatch:
+        return None
+
+
+def checkin_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
+    from feelings.models import CheckIn
+    from people.timeline import TimelineEntry
+
+    # One query: the feelings of the newest ``limit`` check-ins about this person.
+    newest = CheckIn.objects.filter(owner=user, people=person).order_by("-created_at", "-id")[:limit]
+    rows = (
+        CheckInFeeling.objects.filter(checkin__in=newest.values("pk"))
+        .order_by("-checkin__created_at", "-checkin_id", "feeling__name")
+        .values_list(
+            "checkin_id", "checkin__local_date", "checkin__what_happened", "feeling__name", "intensity"
+        )
+    )
+    entries: dict[int, tuple[object, str, list[str]]] = {}
+    for checkin_id, day, what, name, intensity in rows:
+        entries.setdefault(checkin_id, (day, what, []))[2].append(f"{name} {intensity}")
+    return [
+        TimelineEntry(
+            local_date=day,  # type: ignore[arg-type]
+            kind="feelings check-in",
+            title=", ".join(names),
+            body=what,
+            url=reverse("feelings:checkin", kwargs={"checkin_id": checkin_id}),
+        )
+        for checkin_id, (day, what, names) in entries.items()
+    ]
+
+
+def joy_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
+    from people.timeline import TimelineEntry
+
+    joys = VicariousJoy.objects.filter(owner=user, person=person).order_by("-local_date", "-id")[:limit]
+    return [
+        TimelineEntry(
+            local_date=joy.local_date,
+            kind="vicarious joy",
+            title=f"Glad for their news ({joy.get_area_display().lower()}), joy {joy.joy}",
+            body=joy.what_happened,
+            url=None,
+        )
+        for joy in joys
+    ]
+
+
+def needs_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
+    from people.timeline import TimelineEntry
+
+    answers = NeedsCheckIn.objects.filter(owner=user, person=person).order_by("-local_date", "-id")[:limit]
+    return [
+        TimelineEntry(
+            local_date=answer.local_date,
+            kind="needs check-in",
+            title=f"Needs met: {answer.score} of 5",
+            body=answer.note,
+            url=reverse("feelings:needs"),
+        )
+        for answer in answers
+    ]

@@ -1,0 +1,243 @@
+"""Everything that reads feelings data. Every selector takes the user and filters by them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from accounts.selectors import user_local_today
+from feelings import charts
+from feelings.models import (
+    DEFAULT_NEEDS_WEEKDAY,
+    CheckIn,
+    CheckInFeeling,
+    Feeling,
+    MetamourNote,
+    Need,
+    NeedsCheckIn,
+    NeedsPreference,
+    VicariousJoy,
+)
+from feelings.vocabulary import FEELING_GROUPS
+from people.models import Person, PersonKind
+
+PARTNER_KINDS = [PersonKind.PARTNER, PersonKind.NESTING_PARTNER]
+DEFAULT_CHART_FEELINGS = ["compersion", "jealousy"]
+
+
+# --- Vocabulary -------------------------------------------------------------
+
+
+def feelings_for_user(*, user: User) -> QuerySet[Feeling]:
+    """The team's vocabulary and the user's own words, never anyone else's."""
+    return Feeling.objects.filter(Q(owner=None) | Q(owner=user)).order_by("name", "id")
+
+
+def needs_for_user(*, user: User) -> QuerySet[Need]:
+    return Need.objects.filter(Q(owner=None) | Q(owner=user)).order_by("name", "id")
+
+
+def feelings_grouped(feelings: list[Feeling]) -> list[tuple[str, list[Feeling]]]:
+    """Feelings under their group labels, groups in vocabulary order, names alphabetical within."""
+    labels = dict(FEELING_GROUPS)
+    by_group: dict[str, list[Feeling]] = {key: [] for key, _ in FEELING_GROUPS}
+    for feeling in sorted(feelings, key=lambda f: f.name):
+        by_group.setdefault(feeling.group, []).append(feeling)
+    return [(labels.get(key, key), items) for key, items in by_group.items() if items]
+
+
+def own_feeling_for_user(*, user: User, feeling_id: int) -> Feeling:
+    return get_object_or_404(Feeling, pk=feeling_id, owner=user)
+
+
+def own_need_for_user(*, user: User, need_id: int) -> Need:
+    return get_object_or_404(Need, pk=need_id, owner=user)
+
+
+# --- People -----------------------------------------------------------------
+
+
+def people_for_user(*, user: User) -> QuerySet[Person]:
+    return Person.objects.filter(owner=user, archived_at=None).order_by("name", "id")
+
+
+def partners_for_user(*, user: User) -> QuerySet[Person]:
+    return people_for_user(user=user).filter(kind__in=PARTNER_KINDS)
+
+
+def person_for_user(*, user: User, person_id: int) -> Person:
+    return get_object_or_404(Person, pk=person_id, owner=user)
+
+
+# --- Check-ins ----------------------------------------------------------------
+
+
+def _checkins(user: User) -> QuerySet[CheckIn]:
+    return (
+        CheckIn.objects.filter(owner=user)
+        .select_related("need")
+        .prefetch_related("feelings__feeling", "people")
+    )
+
+
+def checkin_for_user(*, user: User, checkin_id: int) -> CheckIn:
+    return get_object_or_404(_checkins(user), pk=checkin_id)
+
+
+def checkins_recent(*, user: User, limit: int = 10, person: Person | None = None) -> list[CheckIn]:
+    queryset = _checkins(user)
+    if person is not None:
+        queryset = queryset.filter(people=person)
+    return list(queryset[:limit])
+
+
+def feeling_series(
+    *, user: User, names: list[str], start: date, end: date, person: Person | None = None
+) -> list[charts.Series]:
+    """Daily mean intensity of each named feeling between ``start`` and ``end``, one query."""
+    rows = CheckInFeeling.objects.filter(
+        checkin__owner=user,
+        checkin__local_date__range=(start, end),
+        feeling__name__in=names,
+    ).filter(Q(feeling__owner=None) | Q(feeling__owner=user))
+    if person is not None:
+        rows = rows.filter(checkin__people=person)
+    means = charts.daily_means(rows.values_list("checkin__local_date", "feeling__name", "intensity"))
+    return [charts.Series(label=name, points=means.get(name, [])) for name in names]
+
+
+def co_occurrence(*, user: User, start: date, end: date) -> list[tuple[str, int]]:
+    """The pairs of feelings most often present in the same check-in, most frequent first."""
+    rows = CheckInFeeling.objects.filter(
+        checkin__owner=user, checkin__local_date__range=(start, end)
+    ).values_list("checkin_id", "feeling__name")
+    by_checkin: dict[int, list[str]] = {}
+    for checkin_id, name in rows:
+        by_checkin.setdefault(checkin_id, []).append(name)
+    return charts.top_pairs(charts.co_occurrence_counts(by_checkin.values()))
+
+
+# --- Vicarious joy --------------------------------------------------------------
+
+
+def joy_for_user(*, user: User, joy_id: int) -> VicariousJoy:
+    return get_object_or_404(VicariousJoy, pk=joy_id, owner=user)
+
+
+def joys_recent(*, user: User, limit: int = 20) -> list[VicariousJoy]:
+    return list(VicariousJoy.objects.filter(owner=user).select_related("person")[:limit])
+
+
+def joys_per_week(*, user: User, local_date: date, weeks: int = 12) -> list[tuple[date, int]]:
+    first = charts.week_start(local_date) - timedelta(weeks=weeks - 1)
+    days = VicariousJoy.objects.filter(owner=user, local_date__range=(first, local_date)).values_list(
+        "local_date", flat=True
+    )
+    return charts.weekly_counts(days, last_week=local_date, weeks=weeks)
+
+
+# --- Needs ------------------------------------------------------------------------
+
+
+def needs_weekday(*, user: User) -> int:
+    preference = NeedsPreference.objects.filter(owner=user).values_list("weekday", flat=True).first()
+    return DEFAULT_NEEDS_WEEKDAY if preference is None else preference
+
+
+def needs_checkin_due(*, user: User, local_date: date) -> bool:
+    """Whether ``local_date`` (the user's own day) is their needs day and a partner is still unasked."""
+    if local_date.weekday() != needs_weekday(user=user):
+        return False
+    return _partners_unanswered(user=user, local_date=local_date).exists()
+
+
+def _partners_unanswered(*, user: User, local_date: date) -> QuerySet[Person]:
+    answered = NeedsCheckIn.objects.filter(owner=user, person=OuterRef("pk"), local_date=local_date)
+    return partners_for_user(user=user).filter(~Exists(answered))
+
+
+def needs_trends(*, user: User, start: date, end: date) -> dict[int, list[tuple[date, float]]]:
+    """Per partner id, their 1–5 answers over time. One query."""
+    trends: dict[int, list[tuple[date, float]]] = {}
+    rows = (
+        NeedsCheckIn.objects.filter(owner=user, local_date__range=(start, end))
+        .order_by("local_date")
+        .values_list("person_id", "local_date", "score")
+    )
+    for person_id, day, score in rows:
+        trends.setdefault(person_id, []).append((day, float(score)))
+    return trends
+
+
+def needs_answers_on(*, user: User, local_date: date) -> dict[int, NeedsCheckIn]:
+    answers = NeedsCheckIn.objects.filter(owner=user, local_date=local_date, person__isnull=False)
+    return {a.person_id: a for a in answers if a.person_id is not None}
+
+
+# --- Metamours ----------------------------------------------------------------------
+
+
+def metamour_notes(*, user: User, person: Person) -> list[MetamourNote]:
+    return list(MetamourNote.objects.filter(owner=user, person=person))
+
+
+def metamour_note_for_user(*, user: User, note_id: int) -> MetamourNote:
+    return get_object_or_404(MetamourNote.objects.select_related("person"), pk=note_id, owner=user)
+
+
+# --- Today ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodayCard:
+    joys_this_week: list[VicariousJoy]
+    needs_due: bool
+    partners_to_ask: list[Person]
+    local_date: date
+
+
+def today_card_context(*, user: User, local_date: date) -> dict[str, Any]:
+    """What the feelings card on Today shows, in at most three queries."""
+    week = charts.week_start(local_date)
+    joys = list(
+        VicariousJoy.objects.filter(owner=user, local_date__range=(week, local_date)).select_related("person")
+    )
+    partners: list[Person] = []
+    if local_date.weekday() == needs_weekday(user=user):
+        partners = list(_partners_unanswered(user=user, local_date=local_date))
+    card = TodayCard(
+        joys_this_week=joys, needs_due=bool(partners), partners_to_ask=partners, local_date=local_date
+    )
+    return {"feelings_card": card}
+
+
+def person_section_context(*, user: User, person: Person) -> dict[str, Any]:
+    """For a metamour: what the user has learned, and compersion and jealousy in check-ins about them."""
+    if not person.is_metamour:
+        return {"is_metamour": False}
+    from feelings.forms import MetamourNoteForm
+
+    today = user_local_today(user=user)
+    start = today - timedelta(days=364)
+    series = feeling_series(user=user, names=DEFAULT_CHART_FEELINGS, start=start, end=today, person=person)
+    return {
+        "is_metamour": True,
+        "notes": metamour_notes(user=user, person=person),
+        "note_form": MetamourNoteForm(),
+        "series": series,
+        "chart": charts.line_chart(
+            series=series,
+            start=start,
+            end=today,
+            y_max=10,
+            title=f"Compersion and jealousy in check-ins about {person.name}",
+            desc=charts.describe_series(series),
+            chart_id=f"metamour-{person.pk}",
+        ),
+        "legend": charts.legend(series),
+    }

@@ -1,0 +1,192 @@
+"""Everything that changes feelings data. Keyword-only, owner always explicit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import user_local_today
+from feelings.models import (
+    CheckIn,
+    CheckInFeeling,
+    Feeling,
+    MetamourNote,
+    Need,
+    NeedsCheckIn,
+    NeedsPreference,
+    VicariousJoy,
+)
+from feelings.vocabulary import FEELINGS, NEEDS
+from people.models import Person
+
+
+def vocabulary_seed() -> None:
+    """Make sure the team's feelings and needs exist; safe to run again (the data migration calls it)."""
+    # Another process may seed at the same moment; the unique indexes make the loser a no-op.
+    Feeling.objects.bulk_create(
+        [Feeling(owner=None, name=name, group=group, definition=text) for name, group, text in FEELINGS],
+        ignore_conflicts=True,
+    )
+    Need.objects.bulk_create(
+        [Need(owner=None, name=name, definition=text) for name, text in NEEDS], ignore_conflicts=True
+    )
+
+
+def feeling_own_add(*, user: User, name: str, definition: str = "") -> Feeling:
+    return Feeling.objects.create(owner=user, name=name.strip().lower(), group="own", definition=definition)
+
+
+def feeling_own_get_or_add(*, user: User, name: str) -> Feeling:
+    """The user's own feeling by this name, creating it if it is new."""
+    cleaned = name.strip().lower()
+    return Feeling.objects.filter(owner=user, name__iexact=cleaned).first() or feeling_own_add(
+        user=user, name=cleaned
+    )
+
+
+def feeling_own_delete(*, feeling: Feeling) -> None:
+    # Only a user's own words can go; the team's vocabulary belongs to everyone.
+    if feeling.owner_id is None:
+        raise ValueError("The shared vocabulary cannot be deleted.")
+    feeling.delete()
+
+
+def need_own_add(*, user: User, name: str, definition: str = "") -> Need:
+    return Need.objects.create(owner=user, name=name.strip().lower(), definition=definition)
+
+
+def need_own_delete(*, need: Need) -> None:
+    if need.owner_id is None:
+        raise ValueError("The shared list of needs cannot be deleted.")
+    need.delete()
+
+
+def need_own_get_or_add(*, user: User, name: str) -> Need:
+    """The user's own need by this name, or the team's, creating the user's own if neither exists."""
+    cleaned = name.strip().lower()
+    existing = Need.objects.filter(owner=user, name__iexact=cleaned).first() or (
+        Need.objects.filter(owner=None, name__iexact=cleaned).first()
+    )
+    return existing or need_own_add(user=user, name=cleaned)
+
+
+@transaction.atomic
+def checkin_create(
+    *,
+    user: User,
+    intensities: Mapping[Feeling, int],
+    people: Iterable[Person] = (),
+    what_happened: str = "",
+    body: str = "",
+) -> CheckIn:
+    """One moment holding several feelings at once, each with its own intensity from 1 to 10."""
+    if not intensities:
+        raise ValueError("A check-in holds at least one feeling.")
+    for feeling in intensities:
+        if feeling.owner_id not in (None, user.pk):
+            raise ValueError("That feeling belongs to someone else.")
+    now = timezone.now()
+    checkin = CheckIn.objects.create(
+        owner=user,
+        created_at=now,
+        local_date=user_local_today(user=user, now=now),
+        time_zone=user.time_zone,
+        what_happened=what_happened,
+        body=body,
+    )
+    CheckInFeeling.objects.bulk_create(
+        [CheckInFeeling(checkin=checkin, feeling=f, intensity=i) for f, i in intensities.items()]
+    )
+    chosen = [p for p in people if p.owner_id == user.pk]
+    if chosen:
+        checkin.people.set(chosen)
+    return checkin
+
+
+def checkin_mark_sat_with(*, checkin: CheckIn) -> CheckIn:
+    checkin.sat_with_it = True
+    checkin.save(update_fields=["sat_with_it"])
+    return checkin
+
+
+def checkin_reflect(*, checkin: CheckIn, need: Need | None, need_met: str, action: str) -> CheckIn:
+    if need is not None and need.owner_id not in (None, checkin.owner_id):
+        raise ValueError("That need belongs to someone else.")
+    checkin.need = need
+    checkin.need_met = need_met
+    checkin.action = action
+    checkin.save(update_fields=["need", "need_met", "action"])
+    return checkin
+
+
+def checkin_delete(*, checkin: CheckIn) -> None:
+    checkin.delete()
+
+
+def vicarious_joy_log(
+    *, user: User, what_happened: str, joy: int, area: str, person: Person | None = None, who: str = ""
+) -> VicariousJoy:
+    if person is not None and person.owner_id != user.pk:
+        raise ValueError("That person belongs to someone else.")
+    now = timezone.now()
+    return VicariousJoy.objects.create(
+        owner=user,
+        person=person,
+        who=who.strip(),
+        area=area,
+        what_happened=what_happened,
+        joy=joy,
+        created_at=now,
+        local_date=user_local_today(user=user, now=now),
+        time_zone=user.time_zone,
+    )
+
+
+def vicarious_joy_delete(*, joy: VicariousJoy) -> None:
+    joy.delete()
+
+
+def needs_weekday_set(*, user: User, weekday: int) -> NeedsPreference:
+    preference, _ = NeedsPreference.objects.update_or_create(owner=user, defaults={"weekday": weekday})
+    return preference
+
+
+def needs_checkin_record(*, user: User, person: Person, score: int, note: str = "") -> NeedsCheckIn:
+    """Record how met the user's needs feel with a partner; a second answer the same local day replaces it."""
+    if person.owner_id != user.pk:
+        raise ValueError("That person belongs to someone else.")
+    now = timezone.now()
+    local_date = user_local_today(user=user, now=now)
+    values = {"owner": user, "score": score, "note": note, "created_at": now, "time_zone": user.time_zone}
+    try:
+        with transaction.atomic():
+            answer, _ = NeedsCheckIn.objects.update_or_create(
+                person=person, local_date=local_date, defaults=values
+            )
+    except IntegrityError:
+        # A second tab answered between our read and our insert; the unique index kept one row.
+        answer, _ = NeedsCheckIn.objects.update_or_create(
+            person=person, local_date=local_date, defaults=values
+        )
+    return answer
+
+
+def metamour_note_add(*, user: User, person: Person, text: str, prompt: str = "") -> MetamourNote:
+    if person.owner_id != user.pk:
+        raise ValueError("That person belongs to someone else.")
+    now = timezone.now()
+    return MetamourNote.objects.create(
+        owner=user,
+        person=person,
+        prompt=prompt,
+        text=text,
+        created_at=now,
+        local_date=user_local_today(user=user, now=now),
+    )
+
+
+def metamour_note_delete(*, note: MetamourNote) -> None:
+    note.delete()

@@ -1,0 +1,327 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import AuthenticatedHttpRequest
+from accounts.selectors import user_local_today
+from feelings import charts, selectors, services
+from feelings.forms import (
+    CheckInForm,
+    MetamourNoteForm,
+    NeedsCheckInForm,
+    NeedsWeekdayForm,
+    OwnWordForm,
+    ReflectForm,
+    VicariousJoyForm,
+)
+from feelings.models import WEEKDAYS
+from feelings.people_integration import person_page_url
+
+CHART_PERIODS = {30: "30 days", 90: "90 days", 365: "a year"}
+
+
+@login_required
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    feelings = list(selectors.feelings_for_user(user=user))
+    people = list(selectors.people_for_user(user=user))
+    form = CheckInForm(request.POST or None, feelings=feelings, people=people)
+    if request.method == "POST" and form.is_valid():
+        intensities = form.intensities()
+        own = form.cleaned_data["own_feeling"].strip()
+        if own:
+            intensities[services.feeling_own_get_or_add(user=user, name=own)] = form.cleaned_data[
+                "own_intensity"
+            ]
+        checkin = services.checkin_create(
+            user=user,
+            intensities=intensities,
+            people=form.chosen_people(),
+            what_happened=form.cleaned_data["what_happened"],
+            body=form.cleaned_data["body"],
+        )
+        return redirect("feelings:pause", checkin_id=checkin.pk)
+    context = {"form": form, "checkins": selectors.checkins_recent(user=user)}
+    return render(request, "feelings/index.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def checkin_detail(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_for_user(user=request.user, checkin_id=checkin_id)
+    return render(request, "feelings/checkin_detail.html", {"checkin": checkin})
+
+
+@login_required
+def pause(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_for_user(user=request.user, checkin_id=checkin_id)
+    if request.method == "POST":
+        services.checkin_mark_sat_with(checkin=checkin)
+        return redirect("feelings:reflect", checkin_id=checkin.pk)
+    return render(request, "feelings/pause.html", {"checkin": checkin})
+
+
+@login_required
+def reflect(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
+    user = request.user
+    checkin = selectors.checkin_for_user(user=user, checkin_id=checkin_id)
+    initial = {"need": checkin.need_id, "need_met": checkin.need_met, "action": checkin.action}
+    form = ReflectForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        need = form.cleaned_data["need"]
+        own = form.cleaned_data["own_need"].strip()
+        if own:
+            need = services.need_own_get_or_add(user=user, name=own)
+        services.checkin_reflect(
+            checkin=checkin,
+            need=need,
+            need_met=form.cleaned_data["need_met"],
+            action=form.cleaned_data["action"],
+        )
+        messages.success(request, "Saved. Thank you for staying with it.")
+        return redirect("feelings:checkin", checkin_id=checkin.pk)
+    context = {"checkin": checkin, "form": form}
+    return render(request, "feelings/reflect.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def checkin_delete(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_for_user(user=request.user, checkin_id=checkin_id)
+    services.checkin_delete(checkin=checkin)
+    messages.success(request, "That check-in has been deleted.")
+    return redirect("feelings:index")
+
+
+@login_required
+def chart_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    today = user_local_today(user=user)
+    try:
+        days = int(request.GET.get("days", 90))
+    except ValueError:
+        days = 90
+    days = days if days in CHART_PERIODS else 90
+    vocabulary = list(selectors.feelings_for_user(user=user))
+    known = {f.name for f in vocabulary}
+    chosen = [name for name in request.GET.getlist("feeling") if name in known][:6]
+    chosen = chosen or selectors.DEFAULT_CHART_FEELINGS
+    start = today - timedelta(days=days - 1)
+    series = selectors.feeling_series(user=user, names=chosen, start=start, end=today)
+    pairs = selectors.co_occurrence(user=user, start=start, end=today)
+    weeks = selectors.joys_per_week(user=user, local_date=today)
+    context = {
+        "vocabulary": vocabulary,
+        "chosen": chosen,
+        "days": days,
+        "periods": CHART_PERIODS,
+        "series": series,
+        "over_time": charts.line_chart(
+            series=series,
+            start=start,
+            end=today,
+            y_max=10,
+            title="Feelings over time: " + " and ".join(chosen),
+            desc=charts.describe_series(series),
+            chart_id="over-time",
+        ),
+        "legend": charts.legend(series),
+        "pairs": pairs,
+        "pairs_chart": charts.bar_chart(
+            bars=pairs,
+            title="Feelings that most often appear together",
+            desc="; ".join(f"{label}: {n} check-ins" for label, n in pairs) or "No check-ins yet.",
+            chart_id="together",
+        ),
+        "weeks": weeks,
+        "weeks_chart": charts.column_chart(
+            columns=weeks,
+            title="Vicarious joys per week",
+            desc="; ".join(f"week of {s:%-d %b}: {n}" for s, n in weeks),
+            chart_id="joys-per-week",
+        ),
+    }
+    return render(request, "feelings/charts.html", context)
+
+
+@login_required
+def joy(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    people = list(selectors.people_for_user(user=user))
+    form = VicariousJoyForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.vicarious_joy_log(
+            user=user,
+            person=data["person"],
+            who=data["who"],
+            area=data["area"],
+            what_happened=data["what_happened"],
+            joy=data["joy"],
+        )
+        messages.success(request, "Logged. Their good news is a little bit yours now.")
+        return redirect("feelings:joy")
+    today = user_local_today(user=user)
+    context = {"form": form, "joys": selectors.joys_recent(user=user), "week_start": charts.week_start(today)}
+    return render(request, "feelings/joy.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def joy_delete(request: AuthenticatedHttpRequest, joy_id: int) -> HttpResponse:
+    services.vicarious_joy_delete(joy=selectors.joy_for_user(user=request.user, joy_id=joy_id))
+    messages.success(request, "Deleted.")
+    return redirect("feelings:joy")
+
+
+@login_required
+def needs(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    today = user_local_today(user=user)
+    partners = list(selectors.partners_for_user(user=user))
+    answered = selectors.needs_answers_on(user=user, local_date=today)
+    initial = {}
+    for person_id, answer in answered.items():
+        initial[f"score_{person_id}"] = str(answer.score)
+        initial[f"note_{person_id}"] = answer.note
+    form = NeedsCheckInForm(request.POST or None, partners=partners, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for person, score, note in form.answers():
+            services.needs_checkin_record(user=user, person=person, score=score, note=note)
+        messages.success(request, "Thank you for checking in with yourself.")
+        return redirect("feelings:needs")
+    weekday = selectors.needs_weekday(user=user)
+    trends = selectors.needs_trends(user=user, start=today - timedelta(weeks=26), end=today)
+    trend_series = [charts.Series(label=p.name, points=trends.get(p.pk, [])) for p in partners]
+    context = {
+        "form": form,
+        "weekday_form": NeedsWeekdayForm(initial={"weekday": weekday}),
+        "weekday_name": dict(WEEKDAYS)[weekday],
+        "weekday": weekday,
+        "is_needs_day": today.weekday() == weekday,
+        "partners": partners,
+        "trend_series": trend_series,
+        "trend_chart": charts.line_chart(
+            series=trend_series,
+            start=today - timedelta(weeks=26),
+            end=today,
+            y_max=5,
+            title="How met your needs have felt, per partner",
+            desc=charts.describe_series(trend_series, unit="answers"),
+            chart_id="needs-trend",
+        ),
+        "trend_legend": charts.legend(trend_series),
+    }
+    return render(request, "feelings/needs.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def needs_weekday(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = NeedsWeekdayForm(request.POST)
+    if form.is_valid():
+        services.needs_weekday_set(user=request.user, weekday=form.cleaned_data["weekday"])
+        messages.success(request, "Your needs check-in day is saved.")
+    else:
+        messages.error(request, "Please choose a day of the week.")
+    return redirect("feelings:needs")
+
+
+@login_required
+def words(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    feelings = list(selectors.feelings_for_user(user=user))
+    needs_list = list(selectors.needs_for_user(user=user))
+    feeling_form = OwnWordForm(
+        request.POST if request.POST.get("kind") == "feeling" else None,
+        taken={f.name.lower() for f in feelings},
+        prefix="feeling",
+    )
+    need_form = OwnWordForm(
+        request.POST if request.POST.get("kind") == "need" else None,
+        taken={n.name.lower() for n in needs_list},
+        prefix="need",
+    )
+    if request.method == "POST" and feeling_form.is_bound and feeling_form.is_valid():
+        services.feeling_own_add(user=user, **feeling_form.cleaned_data)
+        messages.success(request, "Added to your feelings.")
+        return redirect("feelings:words")
+    if request.method == "POST" and need_form.is_bound and need_form.is_valid():
+        services.need_own_add(user=user, **need_form.cleaned_data)
+        messages.success(request, "Added to your needs.")
+        return redirect("feelings:words")
+    context = {
+        "groups": selectors.feelings_grouped(feelings),
+        "needs": needs_list,
+        "feeling_form": feeling_form,
+        "need_form": need_form,
+    }
+    status = 400 if feeling_form.errors or need_form.errors else 200
+    return render(request, "feelings/words.html", context, status=status)
+
+
+@login_required
+@require_POST
+def own_feeling_delete(request: AuthenticatedHttpRequest, feeling_id: int) -> HttpResponse:
+    feeling = selectors.own_feeling_for_user(user=request.user, feeling_id=feeling_id)
+    services.feeling_own_delete(feeling=feeling)
+    messages.success(request, f"“{feeling.name}” is no longer in your list.")
+    return redirect("feelings:words")
+
+
+@login_required
+@require_POST
+def own_need_delete(request: AuthenticatedHttpRequest, need_id: int) -> HttpResponse:
+    need = selectors.own_need_for_user(user=request.user, need_id=need_id)
+    services.need_own_delete(need=need)
+    messages.success(request, f"“{need.name}” is no longer in your list.")
+    return redirect("feelings:words")
+
+
+@login_required
+def person(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    """Feelings about one person; for a metamour, also what the user is learning about them."""
+    user = request.user
+    who = selectors.person_for_user(user=user, person_id=person_id)
+    context = {
+        "person": who,
+        "person_page": person_page_url(who.pk),
+        **selectors.person_section_context(user=user, person=who),
+    }
+    return render(request, "feelings/person.html", context)
+
+
+@login_required
+@require_POST
+def metamour_note_add(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    user = request.user
+    who = selectors.person_for_user(user=user, person_id=person_id)
+    form = MetamourNoteForm(request.POST)
+    if form.is_valid():
+        services.metamour_note_add(user=user, person=who, **form.cleaned_data)
+        messages.success(request, f"Noted. You know {who.name} a little better.")
+        back = person_page_url(who.pk) if request.POST.get("next_page") == "person" else None
+        return redirect(back or _mine(who.pk))
+    context = {"person": who, **selectors.person_section_context(user=user, person=who), "note_form": form}
+    return render(request, "feelings/person.html", context, status=400)
+
+
+@login_required
+@require_POST
+def metamour_note_delete(request: AuthenticatedHttpRequest, note_id: int) -> HttpResponse:
+    note = selectors.metamour_note_for_user(user=request.user, note_id=note_id)
+    services.metamour_note_delete(note=note)
+    messages.success(request, "Deleted.")
+    return redirect(_mine(note.person_id))
+
+
+def _mine(person_id: int | None) -> str:
+    if person_id is None:
+        return reverse("feelings:index")
+    return reverse("feelings:person", kwargs={"person_id": person_id})
