@@ -2,52 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-import string
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from compersion.settings import env_bool, env_int
-
-ROOT = Path(__file__).resolve().parents[2]
-# Variables the test process may carry (settings_test sets some) that must not leak into
-# a subprocess meant to see only production configuration.
-_CLEARED = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_", "SITE_URL", "COMPERSION_", "DEFAULT_FROM_EMAIL")
-
-
-def random_secret(length: int = 60) -> str:
-    alphabet = string.ascii_letters + string.digits + "!#%&()*+-./:;<=>?@[]^_{|}~"
-    return "".join(secrets.choice(alphabet) for _ in range(length))
-
-
-def production_env(**overrides: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(_CLEARED)}
-    env.update(
-        DJANGO_SETTINGS_MODULE="compersion.settings",
-        DJANGO_DEBUG="False",
-        DJANGO_SECRET_KEY=random_secret(),
-        DJANGO_ALLOWED_HOSTS="example.org",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/compersion_deploy",
-    )
-    env.update(overrides)
-    return {key: value for key, value in env.items() if value is not None}
-
-
-def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.deploy.support import ROOT, manage, production_env
 
 
 def test_deploy_check_finds_no_issues_with_production_variables() -> None:
