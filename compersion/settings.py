@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "people",
+    "journal",
     "feelings",
 ]
 

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from journal.models import DAILY_ITEMS, ITEM_MAX_LENGTH, GratitudeItem
+from people.models import Person
+
+
+class ItemForm(forms.Form):
+    """One gratitude slot. ``people`` are the user's own active people, looked up once per page."""
+
+    text = forms.CharField(
+        label="What are you grateful for?",
+        max_length=ITEM_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write a few words first; even one small, specific thing is enough."},
+    )
+    people = forms.TypedMultipleChoiceField(
+        label="Who is it about?", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    relational = forms.BooleanField(label="This is about a relationship", required=False)
+
+    def __init__(self, *args: Any, people: list[Person], slot: int, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"slot{slot}")
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = f"Good thing {slot} of {DAILY_ITEMS}"
+        self._people = {person.pk: person for person in people}
+        if people:
+            self.fields["people"].choices = [(person.pk, person.name) for person in people]  # type: ignore[attr-defined]
+        else:
+            del self.fields["people"]
+
+    @classmethod
+    def for_item(cls, item: GratitudeItem, *, people: list[Person]) -> ItemForm:
+        linked = [person.pk for person in item.people.all()]
+        # An archived person stays linked to old items; keep them choosable on this item.
+        extra = [person for person in item.people.all() if person.pk not in {p.pk for p in people}]
+        initial = {"text": item.text, "relational": item.relational, "people": linked}
+        return cls(initial=initial, people=people + extra, slot=item.position)
+
+    def chosen_people(self) -> list[Person]:
+        return [self._people[pk] for pk in self.cleaned_data.get("people", [])]
+
+
+def slot_from(data: Any) -> int | None:
+    try:
+        slot = int(data.get("slot", ""))
+    except (TypeError, ValueError):
+        return None
+    return slot if 1 <= slot <= DAILY_ITEMS else None

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from journal.prompts import vague_note
+from people.models import Person
+
+DAILY_ITEMS = 5
+ITEM_MAX_LENGTH = 500
+
+
+class DayState(models.TextChoices):
+    """Stored twin of ``journal.streaks.DayStatus`` (same values), kept here so the schema
+    does not depend on the pure streak module."""
+
+    ON_TIME = "on_time", "Complete, on time"
+    LATE = "late", "Complete, late"
+    PARTIAL = "partial", "Partly written"
+    NONE = "none", "Nothing written"
+
+
+class GratitudeItem(models.Model):
+    """One of the five things a user is grateful for on a local day."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gratitude_items"
+    )
+    # The day it counts for and the zone it was written in, fixed at write time:
+    # changing zone later, or travelling, never moves it.
+    local_date = models.DateField()
+    time_zone = models.CharField(max_length=64)
+    text = models.TextField(max_length=ITEM_MAX_LENGTH)
+    relational = models.BooleanField("this is about a relationship", default=False)
+    people = models.ManyToManyField(Person, blank=True, related_name="gratitude_items")
+    position = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["local_date", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "local_date", "position"], name="journal_item_one_per_slot"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1, position__lte=DAILY_ITEMS),
+                name="journal_item_position_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def vague_note(self) -> str | None:
+        return vague_note(self.text)
+
+
+class JournalDay(models.Model):
+    """A compact summary of one user's local day, kept in step with its items by the services
+    in the same transaction, so streaks and heatmaps read one small table in one query."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_days")
+    local_date = models.DateField()
+    time_zone = models.CharField(max_length=64)
+    item_count = models.PositiveSmallIntegerField(default=0)
+    relational_count = models.PositiveSmallIntegerField(default=0)
+    # When the day first became complete (UTC) and the user's wall-clock time then.
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_local_time = models.TimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=DayState.choices, default=DayState.NONE)
+
+    class Meta:
+        ordering = ["-local_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "local_date"], name="journal_day_one_per_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_date}: {self.status}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status in {DayState.ON_TIME, DayState.LATE}

@@ -1,0 +1,130 @@
+"""Reading the journal. Every selector takes the user and only ever sees their rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Max, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from accounts.selectors import user_local_today
+from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
+from journal.streaks import DayStatus, StreakSummary, streak_summary
+from people.models import Person
+from people.selectors import people_choices_for_user
+
+DAYS_PER_PAGE = 20
+NOT_APPRECIATED_DAYS = 14
+TIMING_WINDOW = 22
+
+
+def day_statuses(*, user: User) -> dict[date, DayStatus]:
+    """Every written day's status, from the compact per-day table in one query."""
+    rows = JournalDay.objects.filter(owner=user).values_list("local_date", "status")
+    return {local_date: DayStatus(status) for local_date, status in rows}
+
+
+def completion_times(*, user: User, since: date) -> dict[date, time]:
+    """Local wall time each on-time day became complete; late (backfilled) days say nothing
+    about keeping to a time, so they are left out."""
+    rows = JournalDay.objects.filter(
+        owner=user, local_date__gte=since, status=DayState.ON_TIME, completed_local_time__isnull=False
+    ).values_list("local_date", "completed_local_time")
+    return {local_date: completed for local_date, completed in rows if completed is not None}
+
+
+def streak_summary_for(*, user: User, today: date | None = None) -> StreakSummary:
+    today = today or user_local_today(user=user)
+    return streak_summary(day_statuses(user=user), today=today)
+
+
+def active_people(*, user: User) -> list[Person]:
+    return list(people_choices_for_user(user=user))
+
+
+def item_for_user(*, user: User, item_id: int) -> GratitudeItem:
+    return get_object_or_404(GratitudeItem, pk=item_id, owner=user)
+
+
+def _items(*, user: User) -> QuerySet[GratitudeItem]:
+    people = Prefetch("people", queryset=Person.objects.order_by("name", "id"))
+    return GratitudeItem.objects.filter(owner=user).prefetch_related(people)
+
+
+def items_for_day(*, user: User, local_date: date) -> list[GratitudeItem]:
+    return list(_items(user=user).filter(local_date=local_date).order_by("position"))
+
+
+@dataclass(frozen=True)
+class Slot:
+    position: int
+    item: GratitudeItem | None
+
+
+def slots_for_day(*, items: list[GratitudeItem]) -> list[Slot]:
+    by_position = {item.position: item for item in items}
+    return [Slot(position=p, item=by_position.get(p)) for p in range(1, DAILY_ITEMS + 1)]
+
+
+def people_not_appreciated(*, user: User, today: date, people: list[Person]) -> list[Person]:
+    """Active people with no linked item in the last fortnight, or ever (longest-waiting first)."""
+    since = today - timedelta(days=NOT_APPRECIATED_DAYS)
+    recent = (
+        GratitudeItem.people.through.objects.filter(
+            gratitudeitem__owner=user, person__owner=user, person__archived_at=None
+        )
+        .values("person_id")
+        .annotate(last=Max("gratitudeitem__local_date"))
+    )
+    last_seen = {row["person_id"]: row["last"] for row in recent}
+    waiting = [p for p in people if last_seen.get(p.pk) is None or last_seen[p.pk] < since]
+    return sorted(waiting, key=lambda p: (last_seen.get(p.pk) or date.min, p.name))
+
+
+def _matching_dates(*, user: User, q: str, person: Person | None) -> QuerySet[GratitudeItem, date]:
+    items = GratitudeItem.objects.filter(owner=user)
+    if person is not None:
+        items = items.filter(people=person)
+    if q:
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            items = items.annotate(search=SearchVector("text", config="english")).filter(
+                search=SearchQuery(q, config="english", search_type="websearch")
+            )
+        else:
+            items = items.filter(text__icontains=q)
+    return items.values_list("local_date", flat=True)
+
+
+def journal_days_page(
+    *, user: User, page: str | int | None, q: str = "", person: Person | None = None
+) -> Page[JournalDay]:
+    """One page of written days, newest first, optionally only days matching ``q`` or ``person``."""
+    days = JournalDay.objects.filter(owner=user, item_count__gt=0).order_by("-local_date")
+    if q or person is not None:
+        days = days.filter(local_date__in=_matching_dates(user=user, q=q, person=person))
+    return Paginator(days, DAYS_PER_PAGE).get_page(page)
+
+
+def items_by_date(*, user: User, dates: list[date]) -> dict[date, list[GratitudeItem]]:
+    grouped: dict[date, list[GratitudeItem]] = {d: [] for d in dates}
+    if not dates:
+        return grouped
+    for item in _items(user=user).filter(local_date__in=dates).order_by("local_date", "position"):
+        grouped[item.local_date].append(item)
+    return grouped
+
+
+def require_not_future(*, user: User, local_date: date) -> None:
+    if local_date > user_local_today(user=user):
+        raise Http404("That day hasn't begun yet.")
+
+
+def timing_since(today: date) -> date:
+    return today - timedelta(days=TIMING_WINDOW - 1)

@@ -1,0 +1,147 @@
+"""Changing the journal. Every write keeps the day's ``JournalDay`` row in step, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts import clock
+from accounts.models import User
+from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
+from people.models import Person
+
+
+class DayFullError(ValidationError):
+    pass
+
+
+def completion_state(*, local_date: date, completed_on: date) -> DayState:
+    """A day completed during its own local day is on time; completed after it ended, late."""
+    return DayState.LATE if completed_on > local_date else DayState.ON_TIME
+
+
+def _day_locked(*, user: User, local_date: date) -> JournalDay:
+    # Two tabs saving at once must not both take the fifth slot: every write to a
+    # day first locks its summary row, so writes to one day are serialised.
+    day, _ = JournalDay.objects.get_or_create(
+        owner=user, local_date=local_date, defaults={"time_zone": user.time_zone}
+    )
+    return JournalDay.objects.select_for_update().get(pk=day.pk)
+
+
+def _day_refresh(*, user: User, day: JournalDay, now: datetime) -> JournalDay:
+    """Recount the day's items and decide completion from ``now`` and the zone in force now."""
+    counts = GratitudeItem.objects.filter(owner=user, local_date=day.local_date).aggregate(
+        items=Count("id", distinct=True),
+        relational=Count("id", distinct=True, filter=Q(relational=True) | Q(people__isnull=False)),
+    )
+    day.item_count, day.relational_count = counts["items"], counts["relational"]
+    if day.item_count >= DAILY_ITEMS and day.relational_count > 0:
+        if day.completed_at is None:
+            # Decided once, at the moment of completion, from the zone and day-start
+            # hour in force then; later zone changes never move it.
+            tz = user.tz
+            day.completed_at = now
+            day.completed_local_time = now.astimezone(tz).time().replace(second=0, microsecond=0)
+            day.time_zone = user.time_zone
+            completed_on = clock.local_day(now, tz=tz, day_start_hour=user.day_start_hour)
+            day.status = completion_state(local_date=day.local_date, completed_on=completed_on)
+        # Otherwise it stays as it was when it completed: an edit is not a new completion.
+    else:
+        day.completed_at = None
+        day.completed_local_time = None
+        day.status = DayState.PARTIAL if day.item_count else DayState.NONE
+    if day.item_count == 0:
+        day.delete()
+    else:
+        day.save()
+    return day
+
+
+def _check_writable(*, user: User, local_date: date, now: datetime) -> None:
+    today = clock.local_day(now, tz=user.tz, day_start_hour=user.day_start_hour)
+    if local_date > today:
+        raise ValidationError("That day hasn't begun yet.")
+
+
+def _own_people(*, user: User, people: Sequence[Person]) -> list[Person]:
+    if any(person.owner_id != user.id for person in people):
+        raise ValidationError("You can only link your own people.")
+    return list(people)
+
+
+def gratitude_item_add(
+    *,
+    user: User,
+    local_date: date,
+    text: str,
+    relational: bool = False,
+    people: Sequence[Person] = (),
+    position: int | None = None,
+    now: datetime | None = None,
+) -> GratitudeItem:
+    """Add an item to ``local_date`` (today, or a past day as backfill); at most five a day."""
+    now = now or timezone.now()
+    _check_writable(user=user, local_date=local_date, now=now)
+    linked = _own_people(user=user, people=people)
+    with transaction.atomic():
+        day = _day_locked(user=user, local_date=local_date)
+        taken = set(
+            GratitudeItem.objects.filter(owner=user, local_date=local_date).values_list("position", flat=True)
+        )
+        free = [slot for slot in range(1, DAILY_ITEMS + 1) if slot not in taken]
+        if not free:
+            raise DayFullError("This day already has five things. Edit one instead.")
+        item = GratitudeItem.objects.create(
+            owner=user,
+            local_date=local_date,
+            time_zone=user.time_zone,
+            text=text.strip(),
+            relational=relational,
+            position=position if position in free else free[0],
+            created_at=now,
+            updated_at=now,
+        )
+        if linked:
+            item.people.set(linked)
+        _day_refresh(user=user, day=day, now=now)
+    return item
+
+
+def gratitude_item_update(
+    *,
+    user: User,
+    item: GratitudeItem,
+    text: str,
+    relational: bool = False,
+    people: Sequence[Person] = (),
+    now: datetime | None = None,
+) -> GratitudeItem:
+    now = now or timezone.now()
+    if item.owner_id != user.id:
+        raise ValidationError("Not your item.")
+    linked = _own_people(user=user, people=people)
+    with transaction.atomic():
+        day = _day_locked(user=user, local_date=item.local_date)
+        item.text = text.strip()
+        item.relational = relational
+        item.updated_at = now
+        item.save(update_fields=["text", "relational", "updated_at"])
+        item.people.set(linked)
+        _day_refresh(user=user, day=day, now=now)
+    return item
+
+
+def gratitude_item_remove(*, user: User, item: GratitudeItem, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    if item.owner_id != user.id:
+        raise ValidationError("Not your item.")
+    with transaction.atomic():
+        day = _day_locked(user=user, local_date=item.local_date)
+        item.delete()
+        _day_refresh(user=user, day=day, now=now)
