@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from people import timeline
+
+
+@pytest.fixture
+def signed_in(client: Client, user: User) -> Client:
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def other_signed_in(other_user: User) -> Client:
+    client = Client()
+    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def only_providers(monkeypatch: pytest.MonkeyPatch):
+    """Replace the timeline registry, as if only the given apps had registered."""
+
+    def register(*paths: str) -> None:
+        monkeypatch.setattr(timeline, "TIMELINE_PROVIDERS", list(paths))
+
+    return register
