@@ -1,0 +1,550 @@
+"""Server-rendered SVG charts for the journal: pure geometry, class-based styling only.
+
+Every chart is an inline ``<svg role="img">`` whose ``<title>`` and ``<desc>`` carry its
+meaning in words, with a companion function returning the same facts as data for a table or
+list under the chart. Output is deterministic (same input, same bytes) and uses no ``style``
+attributes, because the Content-Security-Policy forbids inline styles; colours, strokes and
+fonts come from the ``/* charts */`` section of static/css/app.css.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from django.utils.safestring import SafeString, mark_safe
+
+from journal.streaks import (
+    PATH_LENGTH,
+    DayStatus,
+    Run,
+    StreakSummary,
+    minutes_from_reminder,
+    path_day_for,
+    streak_summary,
+    timing_median,
+    timing_window,
+)
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+STATUS_LABELS: dict[DayStatus, str] = {
+    DayStatus.ON_TIME: "written on the day",
+    DayStatus.LATE: "written later",
+    DayStatus.PARTIAL: "started",
+    DayStatus.NONE: "nothing written",
+}
+"""Plain words for each day status, shared by chart descriptions and the text alternatives."""
+
+
+# --- shared helpers ---------------------------------------------------------------------------
+
+
+def day_label(day: date) -> str:
+    """'Sun 22 Nov 2026', independent of the process locale."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def short_day_label(day: date) -> str:
+    return f"{day.day} {MONTH_NAMES[day.month - 1]}"
+
+
+def range_label(start: date, end: date, *, compact: bool = False) -> str:
+    """'3–24 Nov 2026', '28 Oct–3 Nov 2026' or '30 Dec 2025–2 Jan 2026'.
+
+    `compact` drops the first year of a range crossing New Year, to fit a chart's margin."""
+    if start == end:
+        return f"{short_day_label(end)} {end.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {MONTH_NAMES[end.month - 1]} {end.year}"
+    if start.year == end.year or compact:
+        return f"{short_day_label(start)}–{short_day_label(end)} {end.year}"
+    return f"{short_day_label(start)} {start.year}–{short_day_label(end)} {end.year}"
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _num(value: float) -> str:
+    """Coordinates with at most two decimals and no trailing zeros, so output is stable."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _chart_id(prefix: str) -> str:
+    # ids end up inside attributes and aria references: keep them to a boring alphabet.
+    slug = re.sub(r"[^a-z0-9]+", "-", prefix.lower()).strip("-")
+    return slug or "chart"
+
+
+def _status_slug(status: DayStatus) -> str:
+    return status.value.replace("_", "-")
+
+
+def _text(x: float, y: float, text: str, *, css_class: str = "chart-label", anchor: str = "start") -> str:
+    return f'<text class="{css_class}" x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}">{_esc(text)}</text>'
+
+
+def _svg(
+    *, chart_id: str, kind: str, width: float, height: float, title: str, desc: str, body: Iterable[str]
+) -> SafeString:
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" id="{chart_id}" '
+        f'viewBox="0 0 {_num(width)} {_num(height)}" preserveAspectRatio="xMinYMin meet" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}">',
+        f'<title id="{title_id}">{_esc(title)}</title>',
+        f'<desc id="{desc_id}">{_esc(desc)}</desc>',
+        *body,
+        "</svg>",
+    ]
+    # Every piece of text above went through _esc() and every attribute value is a number,
+    # a fixed class name or a slugged id, so the markup is safe to emit unescaped.
+    return mark_safe("".join(parts))  # noqa: S308
+
+
+# --- year heatmap -----------------------------------------------------------------------------
+
+CELL = 11
+PITCH = 14  # cell plus gap
+HEATMAP_LEFT = 32  # room for weekday labels
+HEATMAP_TOP = 20  # room for month labels
+LEGEND_HEIGHT = 28
+
+
+def heatmap_first_day(*, end: date, weeks: int = 53) -> date:
+    """The Monday that opens the first column: `weeks` Monday-first columns, the last holding `end`."""
+    return end - timedelta(days=end.weekday(), weeks=weeks - 1)
+
+
+def _heatmap_days(end: date, weeks: int) -> list[date]:
+    first = heatmap_first_day(end=end, weeks=weeks)
+    return [first + timedelta(days=offset) for offset in range((end - first).days + 1)]
+
+
+def heatmap_summary(days: Mapping[date, DayStatus], *, end: date, weeks: int = 53) -> dict[DayStatus, int]:
+    """How many days of each status the heatmap shows (absent days count as NONE)."""
+    counts = dict.fromkeys(DayStatus, 0)
+    for day in _heatmap_days(end, weeks):
+        counts[DayStatus(days.get(day, DayStatus.NONE))] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """One month of the heatmap for the table under it (the first and last may be partial)."""
+
+    year: int
+    month: int
+    counts: dict[DayStatus, int]
+
+    @property
+    def label(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+
+def heatmap_months(days: Mapping[date, DayStatus], *, end: date, weeks: int = 53) -> list[MonthRow]:
+    """Per-month status counts over the heatmap's range, oldest first."""
+    rows: dict[tuple[int, int], dict[DayStatus, int]] = {}
+    for day in _heatmap_days(end, weeks):
+        counts = rows.setdefault((day.year, day.month), dict.fromkeys(DayStatus, 0))
+        counts[DayStatus(days.get(day, DayStatus.NONE))] += 1
+    return [MonthRow(year, month, counts) for (year, month), counts in rows.items()]
+
+
+def _month_label_columns(first: date, *, end: date, weeks: int) -> list[tuple[int, int]]:
+    """(column, month) pairs: each month is labelled over the column holding its 1st. The first
+    column is labelled with its own month too, unless the next label is too close to fit."""
+    labels: list[tuple[int, int]] = []
+    for column in range(weeks):
+        monday = first + timedelta(weeks=column)
+        sunday = min(monday + timedelta(days=6), end)
+        if monday.day == 1 or sunday.month != monday.month or (sunday.day < monday.day):
+            labels.append((column, sunday.month))
+    if not labels or labels[0][0] >= 3:
+        labels.insert(0, (0, first.month))
+    return labels
+
+
+def _day_shape(x: float, y: float, status: DayStatus, *, size: float = CELL) -> list[str]:
+    """A day cell whose status shows in its shape as well as its colour: on the day is a solid
+    square, later is a half-filled square, started is a dot, nothing is an empty outline."""
+    shapes = [
+        f'<rect class="cell cell-{_status_slug(status)}" x="{_num(x)}" y="{_num(y)}" '
+        f'width="{_num(size)}" height="{_num(size)}" rx="2"/>'
+    ]
+    if status == DayStatus.LATE:
+        shapes.append(
+            f'<path class="mark mark-late" d="M{_num(x)} {_num(y + size)}'
+            f'L{_num(x + size)} {_num(y)}L{_num(x + size)} {_num(y + size)}Z"/>'
+        )
+    elif status == DayStatus.PARTIAL:
+        shapes.append(
+            f'<circle class="mark mark-partial" cx="{_num(x + size / 2)}" cy="{_num(y + size / 2)}" '
+            f'r="{_num(size / 4)}"/>'
+        )
+    return shapes
+
+
+def _heatmap_legend(y: float) -> list[str]:
+    parts: list[str] = []
+    x = float(HEATMAP_LEFT)
+    for status in (DayStatus.ON_TIME, DayStatus.LATE, DayStatus.PARTIAL, DayStatus.NONE):
+        parts.extend(_day_shape(x, y, status))
+        label = STATUS_LABELS[status]
+        parts.append(_text(x + CELL + 5, y + CELL - 1, label))
+        x += CELL + 5 + 6.2 * len(label) + 18
+    return parts
+
+
+def heatmap_svg(
+    days: Mapping[date, DayStatus],
+    *,
+    end: date,
+    weeks: int = 53,
+    title: str | None = None,
+    id_prefix: str = "heatmap",
+) -> SafeString:
+    """Year heatmap: one Monday-first column per week, the last column ending at `end` (today).
+
+    Days after `end` are not drawn. `end` gets the ``cell-today`` class, a ring and a tooltip.
+    """
+    first = heatmap_first_day(end=end, weeks=weeks)
+    body: list[str] = []
+
+    for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
+        body.append(_text(HEATMAP_LEFT - 6, HEATMAP_TOP + row * PITCH + CELL - 1, name, anchor="end"))
+
+    for column, month in _month_label_columns(first, end=end, weeks=weeks):
+        body.append(_text(HEATMAP_LEFT + column * PITCH, HEATMAP_TOP - 7, MONTH_NAMES[month - 1]))
+
+    for day in _heatmap_days(end, weeks):
+        offset = (day - first).days
+        x, y = HEATMAP_LEFT + (offset // 7) * PITCH, HEATMAP_TOP + (offset % 7) * PITCH
+        status = DayStatus(days.get(day, DayStatus.NONE))
+        shapes = _day_shape(x, y, status)
+        if day == end:
+            shapes[0] = shapes[0].replace('class="cell ', 'class="cell cell-today ', 1)
+            body.append(
+                f'<g class="day-today"><title>Today, {_esc(day_label(day))}: {_esc(STATUS_LABELS[status])}'
+                f'</title>{"".join(shapes)}<rect class="today-ring" x="{_num(x - 2)}" y="{_num(y - 2)}" '
+                f'width="{CELL + 4}" height="{CELL + 4}" rx="3" fill="none"/></g>'
+            )
+        else:
+            body.extend(shapes)
+
+    grid_bottom = HEATMAP_TOP + 7 * PITCH
+    body.extend(_heatmap_legend(grid_bottom + 8))
+
+    counts = heatmap_summary(days, end=end, weeks=weeks)
+    today_status = DayStatus(days.get(end, DayStatus.NONE))
+    desc = (
+        f"{weeks} weeks from {day_label(first)} to {day_label(end)}, one column per week starting on Monday. "
+        + ", ".join(f"{_days(counts[status])} {STATUS_LABELS[status]}" for status in DayStatus)
+        + f". Today, {day_label(end)}: {STATUS_LABELS[today_status]}."
+    )
+    return _svg(
+        chart_id=_chart_id(f"{id_prefix}-{end.isoformat()}"),
+        kind="heatmap",
+        width=HEATMAP_LEFT + weeks * PITCH + 2,
+        height=grid_bottom + LEGEND_HEIGHT,
+        title=title or f"Your gratitude days: {weeks} weeks to {day_label(end)}",
+        desc=desc,
+        body=body,
+    )
+
+
+# --- the 22-day path --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathStep:
+    number: int  # 1..length
+    day: date
+    status: DayStatus | None  # None for days still ahead
+    is_today: bool
+
+    @property
+    def label(self) -> str:
+        state = "ahead" if self.status is None else STATUS_LABELS[self.status]
+        return f"Day {self.number}, {day_label(self.day)}: {state}"
+
+
+def path_steps(days: Mapping[date, DayStatus], *, today: date, length: int = PATH_LENGTH) -> list[PathStep]:
+    """The stones of the current path: its days so far (all written on the day), today, and the
+    days still ahead. With no current run the path starts today."""
+    summary = streak_summary(days, today=today)
+    return _path_steps(days, summary, today=today, length=length)
+
+
+def _path_steps(
+    days: Mapping[date, DayStatus], summary: StreakSummary, *, today: date, length: int
+) -> list[PathStep]:
+    position = path_day_for(summary.current, length=length)
+    if position == 0:
+        start = today
+    else:
+        last_done = today if summary.today_status == DayStatus.ON_TIME else today - timedelta(days=1)
+        start = last_done - timedelta(days=position - 1)
+    steps = []
+    for index in range(length):
+        day = start + timedelta(days=index)
+        status = DayStatus(days.get(day, DayStatus.NONE)) if day <= today else None
+        steps.append(PathStep(number=index + 1, day=day, status=status, is_today=day == today))
+    return steps
+
+
+PATH_WIDTH = 320
+PATH_HEIGHT = 84
+PATH_MARGIN = 14
+
+
+def _path_desc(summary: StreakSummary, *, length: int, done: int) -> str:
+    if done == 0:
+        return (
+            f"A fresh {length}-day path starts today. Each day written on the day lights the next stone; "
+            "days written later still count as practised."
+        )
+    if done == length and summary.today_status == DayStatus.ON_TIME:
+        return f"All {length} stones are lit: {length} days in a row written on the day. Lovely work."
+    if summary.today_status == DayStatus.ON_TIME:
+        return f"Today is day {done} of {length}, written on the day. {_days(length - done)} to go."
+    if done == length:
+        return f"Yesterday completed all {length} days. Today's entry begins the next path."
+    return (
+        f"Yesterday was day {done} of {length}. Today is still open: finishing it today makes it "
+        f"day {done + 1}."
+    )
+
+
+def path_svg(
+    days: Mapping[date, DayStatus],
+    *,
+    today: date,
+    length: int = PATH_LENGTH,
+    title: str | None = None,
+    id_prefix: str = "path",
+) -> SafeString:
+    """The current 22-day path as a zigzag of stepping stones: lit for days done, a ring on today."""
+    summary = streak_summary(days, today=today)
+    steps = _path_steps(days, summary, today=today, length=length)
+    done = sum(1 for step in steps if step.status == DayStatus.ON_TIME)
+    spacing = (PATH_WIDTH - 2 * PATH_MARGIN) / max(length - 1, 1)
+    points = [(PATH_MARGIN + i * spacing, 38.0 if i % 2 == 0 else 50.0) for i in range(length)]
+
+    body = [
+        '<polyline class="path-line" fill="none" points="'
+        + " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
+        + '"/>'
+    ]
+    for step, (x, y) in zip(steps, points, strict=True):
+        if step.status == DayStatus.ON_TIME:
+            state = "done"
+        elif step.is_today:
+            state = "open"
+        else:
+            state = "ahead"
+        classes = f"stone stone-{state}" + (" stone-today" if step.is_today else "")
+        classes += " stone-milestone" if step.number == length else ""
+        radius = 7 if step.number == length else 5
+        body.append(f'<circle class="{classes}" cx="{_num(x)}" cy="{_num(y)}" r="{radius}"/>')
+        if step.is_today:
+            body.append(
+                f'<circle class="today-ring" cx="{_num(x)}" cy="{_num(y)}" r="{radius + 3}" fill="none"/>'
+            )
+            body.append(_text(x, 20, "Today", anchor="middle"))
+    body.append(_text(points[0][0], 74, "1", anchor="middle"))
+    body.append(_text(points[-1][0], 74, str(length), anchor="middle"))
+
+    return _svg(
+        chart_id=_chart_id(f"{id_prefix}-{today.isoformat()}"),
+        kind="path",
+        width=PATH_WIDTH,
+        height=PATH_HEIGHT,
+        title=title or f"{length}-day path: {done} of {length} days so far",
+        desc=_path_desc(summary, length=length, done=done),
+        body=body,
+    )
+
+
+# --- history of perfect runs ------------------------------------------------------------------
+
+RUNS_WIDTH = 320
+RUNS_ROW = 22
+RUNS_LABEL = 118
+RUNS_TOP = 22
+
+
+def runs_rows(runs: Sequence[Run], *, limit: int = 20) -> list[Run]:
+    """The runs the chart shows: the `limit` most recent, newest first."""
+    newest_first = sorted(runs, key=lambda run: run.end, reverse=True)
+    return newest_first[:limit]
+
+
+def runs_svg(
+    runs: Sequence[Run], *, limit: int = 20, title: str | None = None, id_prefix: str = "runs"
+) -> SafeString:
+    """Horizontal bars for the most recent perfect runs, newest on top, with the 22-day mark."""
+    shown = runs_rows(runs, limit=limit)
+    chart_id = _chart_id(f"{id_prefix}-{shown[0].end.isoformat()}" if shown else id_prefix)
+    if not shown:
+        return _svg(
+            chart_id=chart_id,
+            kind="runs",
+            width=RUNS_WIDTH,
+            height=40,
+            title=title or "Perfect runs: none yet",
+            desc="No runs of days written on the day yet. The first one starts with a single day.",
+            body=[_text(RUNS_WIDTH / 2, 25, "Your runs will appear here", anchor="middle")],
+        )
+
+    longest = max(shown, key=lambda run: (run.length, run.end))
+    scale_days = max(longest.length, PATH_LENGTH)
+    bar_left, bar_right = RUNS_LABEL, RUNS_WIDTH - 48
+    per_day = (bar_right - bar_left) / scale_days
+    height = RUNS_TOP + len(shown) * RUNS_ROW + 6
+
+    milestone_x = bar_left + PATH_LENGTH * per_day
+    body = [
+        f'<line class="milestone-line" x1="{_num(milestone_x)}" y1="{RUNS_TOP - 6}" '
+        f'x2="{_num(milestone_x)}" y2="{_num(height - 4)}"/>',
+        _text(milestone_x, RUNS_TOP - 10, f"{PATH_LENGTH} days", anchor="middle"),
+    ]
+    for index, run in enumerate(shown):
+        y = RUNS_TOP + index * RUNS_ROW
+        width = run.length * per_day
+        classes = "bar" + (" bar-milestone" if run.length >= PATH_LENGTH else "")
+        body.append(_text(bar_left - 6, y + 15, range_label(run.start, run.end, compact=True), anchor="end"))
+        body.append(
+            f'<rect class="{classes}" x="{_num(bar_left)}" y="{y + 4}" width="{_num(width)}" '
+            'height="14" rx="3"/>'
+        )
+        body.append(_text(bar_left + width + 4, y + 15, _days(run.length), css_class="chart-value"))
+
+    reached = sum(1 for run in shown if run.length >= PATH_LENGTH)
+    desc = (
+        f"The {len(shown)} most recent {'run' if len(shown) == 1 else 'runs'} of days written on the day, "
+        f"newest first. Longest: {_days(longest.length)}, {range_label(longest.start, longest.end)}. "
+        f"{reached} reached the {PATH_LENGTH}-day mark."
+    )
+    return _svg(
+        chart_id=chart_id,
+        kind="runs",
+        width=RUNS_WIDTH,
+        height=height,
+        title=title or f"Perfect runs: longest {_days(longest.length)}",
+        desc=desc,
+        body=body,
+    )
+
+
+# --- writing time relative to the reminder ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimingPoint:
+    day: date
+    completed_at: time
+    minutes: int  # signed minutes from the reminder: positive is after it
+
+    @property
+    def label(self) -> str:
+        if self.minutes == 0:
+            relation = "at the reminder"
+        else:
+            relation = f"{abs(self.minutes)} min {'after' if self.minutes > 0 else 'before'} the reminder"
+        return f"{day_label(self.day)}: {self.completed_at:%H:%M}, {relation}"
+
+
+def timing_points(
+    completions: Mapping[date, time], *, reminder: time, today: date, window: int = PATH_LENGTH
+) -> list[TimingPoint]:
+    """One point per complete day in the `window` days ending today, oldest first."""
+    return [
+        TimingPoint(day, completions[day], minutes_from_reminder(completions[day], reminder))
+        for day in timing_window(completions, today=today, window=window)
+    ]
+
+
+TIMING_WIDTH = 320
+TIMING_HEIGHT = 172
+TIMING_LEFT = 78
+TIMING_RIGHT = 10
+TIMING_TOP = 12
+TIMING_PLOT_HEIGHT = 130
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
+
+
+def timing_svg(
+    completions: Mapping[date, time],
+    *,
+    reminder: time,
+    today: date,
+    window: int = PATH_LENGTH,
+    title: str | None = None,
+    id_prefix: str = "timing",
+) -> SafeString:
+    """Each complete day's writing time as minutes from the reminder: the horizontal line is the
+    reminder, points above it are later, below it earlier. The scale grows in whole hours."""
+    points = timing_points(completions, reminder=reminder, today=today, window=window)
+    furthest = max((abs(point.minutes) for point in points), default=0)
+    span = min(max(60, math.ceil(furthest / 60) * 60), 720)
+    mid = TIMING_TOP + TIMING_PLOT_HEIGHT / 2
+    plot_width = TIMING_WIDTH - TIMING_LEFT - TIMING_RIGHT
+    column = plot_width / window
+    first = today - timedelta(days=window - 1)
+
+    def y_for(minutes: float) -> float:
+        return mid - minutes / span * (TIMING_PLOT_HEIGHT / 2)
+
+    right = TIMING_WIDTH - TIMING_RIGHT
+    body = [
+        f'<rect class="plot-area" x="{TIMING_LEFT}" y="{TIMING_TOP}" width="{_num(plot_width)}" '
+        f'height="{TIMING_PLOT_HEIGHT}"/>',
+        f'<line class="reminder-line" x1="{TIMING_LEFT}" y1="{_num(mid)}" x2="{right}" y2="{_num(mid)}"/>',
+        _text(TIMING_LEFT - 6, mid + 4, f"{reminder:%H:%M}", anchor="end"),
+        _text(TIMING_LEFT - 6, TIMING_TOP + 10, f"{_hours(span)} later", anchor="end"),
+        _text(TIMING_LEFT - 6, TIMING_TOP + TIMING_PLOT_HEIGHT - 2, f"{_hours(span)} earlier", anchor="end"),
+        _text(TIMING_LEFT, TIMING_HEIGHT - 8, short_day_label(first)),
+        _text(right, TIMING_HEIGHT - 8, "Today", anchor="end"),
+    ]
+    for point in points:
+        x = TIMING_LEFT + ((point.day - first).days + 0.5) * column
+        classes = "point" + (" point-today" if point.day == today else "")
+        body.append(f'<circle class="{classes}" cx="{_num(x)}" cy="{_num(y_for(point.minutes))}" r="3.5"/>')
+
+    median = timing_median(completions, reminder=reminder, today=today, window=window)
+    if median is None:
+        desc = (
+            f"Reminder at {reminder:%H:%M}. No complete days in the last {window} days yet; "
+            "a point appears here for each day you complete."
+        )
+    else:
+        minutes = [point.minutes for point in points]
+        desc = (
+            f"Reminder at {reminder:%H:%M}. {len(points)} of the last {window} days complete. "
+            f"Typical distance from the reminder (median): {median} min. "
+            f"Earliest {min(minutes):+d} min, latest {max(minutes):+d} min."
+        )
+    return _svg(
+        chart_id=_chart_id(f"{id_prefix}-{today.isoformat()}"),
+        kind="timing",
+        width=TIMING_WIDTH,
+        height=TIMING_HEIGHT,
+        title=title or f"Writing time, last {window} days",
+        desc=desc,
+        body=body,
+    )
