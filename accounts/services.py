@@ -2,17 +2,23 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.db import transaction
+
 from accounts.models import User, normalize_email
 from accounts.tasks import email_send
+from reminders.services import reminder_schedules_sync
 
 
 def user_signup(*, email: str, password: str, display_name: str, time_zone: str) -> User:
-    return User.objects.create_user(
-        email=normalize_email(email),
-        password=password,
-        display_name=display_name.strip(),
-        time_zone=time_zone,
-    )
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=normalize_email(email),
+            password=password,
+            display_name=display_name.strip(),
+            time_zone=time_zone,
+        )
+        reminder_schedules_sync(user=user)
+    return user
 
 
 def user_preferences_update(
@@ -38,6 +44,9 @@ def user_preferences_update(
             "reminders_enabled",
         ]
     )
+    # Zone, time, day-start hour or the master switch may have changed: the next
+    # fire times are recomputed from scratch.
+    reminder_schedules_sync(user=user)
     return user
 
 

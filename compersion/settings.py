@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "people",
     "journal",
     "feelings",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -252,7 +253,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # One dispatch pass every 30 s claims every reminder due, in batches; a pass that
+    # waited longer than its interval in the queue is dropped, as the next one covers it.
+    "reminders-dispatch": {
+        "task": "reminders.tasks.reminders_dispatch_task",
+        "schedule": 30.0,
+        "options": {"expires": 25.0},
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("settings/", account_views.settings_view, name="settings"),
     path("accounts/", include("accounts.urls")),
     path("people/", include("people.urls")),
+    path("reminders/", include("reminders.urls")),
     path("feelings/", include("feelings.urls")),
     path("admin/", admin.site.urls),
 ]

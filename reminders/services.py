@@ -1,0 +1,392 @@
+"""Reminders: keep each user's schedule, dispatch what is due, send what is claimed."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import user_local_today
+from reminders import emails, practice, schedule
+from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind, ReminderSchedule
+from reminders.tasks import reminder_test_send_task, reminders_send_task
+
+logger = logging.getLogger(__name__)
+
+CLAIM_BATCH = 2000
+SEND_BATCH = 500
+LATE_AFTER = timedelta(hours=2)
+STUCK_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+DEFAULTS_ON = frozenset({ReminderKind.DAILY})
+TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+PERMANENT_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
+
+
+# --- Schedule -----------------------------------------------------------------
+
+
+def reminder_rule(*, user: User, row: ReminderSchedule) -> schedule.Rule:
+    return schedule.Rule(
+        kind=row.kind,
+        time_zone=user.time_zone,
+        day_start_hour=user.day_start_hour,
+        reminder_time=user.reminder_time,
+        hours_before_end=row.hours_before_end,
+        weekday=row.weekday,
+    )
+
+
+def reminder_schedules_ensure(*, user: User) -> list[ReminderSchedule]:
+    rows = [
+        ReminderSchedule(user=user, kind=kind, enabled=kind in DEFAULTS_ON) for kind in ReminderKind.values
+    ]
+    # Two requests for one new user may race here; the unique (user, kind) decides.
+    ReminderSchedule.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(ReminderSchedule.objects.filter(user=user).order_by("id"))
+
+
+def reminder_schedules_sync(*, user: User, now: datetime | None = None) -> list[ReminderSchedule]:
+    """Recompute every next fire time for ``user``; call after any zone, time or preference change."""
+    now = now or timezone.now()
+    last_reminded = dict(
+        ReminderDelivery.objects.filter(user=user)
+        .values("kind")
+        .annotate(last=Max("local_date"))
+        .values_list("kind", "last")
+    )
+    rows = reminder_schedules_ensure(user=user)
+    needs_weekday = practice.needs_weekday(user=user)
+    for row in rows:
+        if row.kind == ReminderKind.NEEDS and needs_weekday is not None:
+            row.weekday = needs_weekday
+        if user.is_active and user.reminders_enabled and row.enabled:
+            occurrence = schedule.reminder_next_fire_at(
+                reminder_rule(user=user, row=row),
+                after=now,
+                not_for_dates_through=last_reminded.get(row.kind),
+            )
+            row.next_fire_at, row.next_local_date = occurrence.fire_at, occurrence.local_date
+        else:
+            row.next_fire_at, row.next_local_date = None, None
+        row.updated_at = now
+    ReminderSchedule.objects.bulk_update(rows, ["weekday", "next_fire_at", "next_local_date", "updated_at"])
+    return rows
+
+
+@dataclass(frozen=True)
+class KindPreference:
+    enabled: bool
+    hours_before_end: int = 2
+    weekday: int = 6
+
+
+def reminder_preferences_update(
+    *, user: User, preferences: dict[str, KindPreference], now: datetime | None = None
+) -> list[ReminderSchedule]:
+    with transaction.atomic():
+        for kind, preference in preferences.items():
+            ReminderSchedule.objects.update_or_create(
+                user=user,
+                kind=ReminderKind(kind),
+                defaults={
+                    "enabled": preference.enabled,
+                    "hours_before_end": preference.hours_before_end,
+                    "weekday": preference.weekday,
+                },
+            )
+        return reminder_schedules_sync(user=user, now=now)
+
+
+def reminders_unsubscribe(*, user: User) -> None:
+    """Turn every reminder off (the one-click unsubscribe); settings can turn them back on."""
+    with transaction.atomic():
+        user.reminders_enabled = False
+        user.save(update_fields=["reminders_enabled"])
+        reminder_schedules_sync(user=user)
+
+
+def reminder_test_send(*, user: User) -> None:
+    reminder_test_send_task.delay_on_commit(user_id=user.pk)  # type: ignore[attr-defined]
+
+
+# --- Dispatch -----------------------------------------------------------------
+
+
+def _adapt_dt(value: datetime | None) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _adapt_date(value: date | None) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+_ADVANCE_SQL = """
+WITH v(v_id, v_old, v_next, v_date) AS (VALUES {rows})
+UPDATE reminders_reminderschedule
+SET next_fire_at = v.v_next, next_local_date = v.v_date
+FROM v
+WHERE reminders_reminderschedule.id = v.v_id AND reminders_reminderschedule.next_fire_at = v.v_old
+RETURNING reminders_reminderschedule.id
+"""
+
+_LEDGER_SQL = """
+INSERT INTO reminders_reminderdelivery
+    (user_id, kind, local_date, time_zone, due_at, status, reason, attempts, available_at, enqueued_at)
+VALUES {rows}
+ON CONFLICT (user_id, local_date, kind) DO NOTHING
+RETURNING id
+"""
+
+
+def _values_placeholders(count: int, width: int, *, casts: Sequence[str] = ()) -> str:
+    cells = [f"CAST(%s AS {cast})" if cast else "%s" for cast in casts] if casts else ["%s"] * width
+    row = "(" + ", ".join(cells) + ")"
+    return ", ".join([row] * count)
+
+
+def _advance_casts() -> tuple[str, ...]:
+    # PostgreSQL cannot infer parameter types inside a VALUES list; SQLite needs no casts.
+    if connection.vendor == "postgresql":
+        return ("bigint", "timestamptz", "timestamptz", "date")
+    return ()
+
+
+def _claim_batch(*, now: datetime, limit: int) -> list[int]:
+    """Claim up to ``limit`` due schedules, advance them, write ledger rows; return new ledger ids."""
+    due = list(
+        ReminderSchedule.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(next_fire_at__lte=now)
+        .order_by("next_fire_at")
+        .values_list(
+            "id",
+            "user_id",
+            "kind",
+            "next_fire_at",
+            "next_local_date",
+            "hours_before_end",
+            "weekday",
+            "user__time_zone",
+            "user__day_start_hour",
+            "user__reminder_time",
+        )[:limit]
+    )
+    if not due:
+        return []
+    advance: list[Any] = []
+    for sid, _, kind, fire_at, local_date, hours, weekday, tz_name, day_start, at in due:
+        rule = schedule.Rule(kind, tz_name, day_start, at, hours, weekday)
+        nxt = schedule.reminder_next_fire_at(rule, after=now, not_for_dates_through=local_date)
+        advance += [sid, _adapt_dt(fire_at), _adapt_dt(nxt.fire_at), _adapt_date(nxt.local_date)]
+    with connection.cursor() as cursor:
+        sql = _ADVANCE_SQL.format(rows=_values_placeholders(len(due), 4, casts=_advance_casts()))
+        cursor.execute(sql, advance)
+        # Another dispatcher may have advanced some of these rows first (SQLite has no
+        # SKIP LOCKED); only the rows this update changed are ours to write to the ledger.
+        ours = {row[0] for row in cursor.fetchall()}
+        ledger: list[Any] = []
+        now_db = _adapt_dt(now)
+        claimed = [row for row in due if row[0] in ours]
+        for _, user_id, kind, fire_at, local_date, _, _, tz_name, _, _ in claimed:
+            ledger += [user_id, kind, _adapt_date(local_date), tz_name, _adapt_dt(fire_at)]
+            ledger += [DeliveryStatus.QUEUED.value, "", 0, now_db, now_db]
+        if not claimed:
+            return []
+        cursor.execute(_LEDGER_SQL.format(rows=_values_placeholders(len(claimed), 10)), ledger)
+        # ON CONFLICT DO NOTHING: a reminder already in the ledger for that local day is not repeated.
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _enqueue(ids: Sequence[int]) -> int:
+    """Queue one send task per ``SEND_BATCH`` ids, once the surrounding transaction commits."""
+    messages = 0
+    for start in range(0, len(ids), SEND_BATCH):
+        chunk = list(ids[start : start + SEND_BATCH])
+        reminders_send_task.delay_on_commit(delivery_ids=chunk)  # type: ignore[attr-defined]
+        messages += 1
+    return messages
+
+
+@dataclass
+class DispatchResult:
+    claimed: int = 0
+    messages: int = 0
+    requeued: int = 0
+
+
+def reminders_dispatch(
+    *, now: datetime | None = None, claim_batch: int = CLAIM_BATCH, max_batches: int | None = None
+) -> DispatchResult:
+    """One dispatch pass: claim everything due in batches, ledger it, queue its sends.
+
+    Safe to run concurrently: each batch is claimed with SKIP LOCKED (PostgreSQL)
+    and a compare-and-set on the old fire time, and the ledger's unique key
+    refuses a second row for the same user, kind and local day.
+    """
+    now = now or timezone.now()
+    result = DispatchResult()
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        with transaction.atomic():
+            ids = _claim_batch(now=now, limit=claim_batch)
+            result.messages += _enqueue(ids)
+        result.claimed += len(ids)
+        batches += 1
+        if not ids:
+            break
+    result.requeued = reminder_deliveries_requeue(now=now)
+    return result
+
+
+def reminder_deliveries_requeue(*, now: datetime | None = None, stuck_after: timedelta = STUCK_AFTER) -> int:
+    """The sweeper: queue again rows whose task was lost or whose sender died mid-send."""
+    now = now or timezone.now()
+    stale = now - stuck_after
+    with transaction.atomic():
+        # A worker killed mid-send leaves its row in "sending"; nobody else will finish it.
+        ReminderDelivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lte=stale).update(
+            status=DeliveryStatus.QUEUED, enqueued_at=None
+        )
+        # Queued rows with no task in flight: waiting out a retry backoff, or whose
+        # broker message was lost (a Redis restart without persistence, for one).
+        ids = list(
+            ReminderDelivery.objects.select_for_update(skip_locked=True)
+            .filter(status=DeliveryStatus.QUEUED, available_at__lte=now)
+            .exclude(enqueued_at__gt=stale)
+            .order_by("id")
+            .values_list("id", flat=True)[:50_000]
+        )
+        ReminderDelivery.objects.filter(id__in=ids).update(enqueued_at=now)
+        _enqueue(ids)
+    return len(ids)
+
+
+# --- Send -----------------------------------------------------------------------
+
+
+def _claim_delivery(*, delivery_id: int, now: datetime) -> bool:
+    # Compare-and-set: a redelivered task or a second worker finds the row already taken.
+    return (
+        ReminderDelivery.objects.filter(
+            id=delivery_id, status=DeliveryStatus.QUEUED, available_at__lte=now
+        ).update(status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        == 1
+    )
+
+
+def _finish(delivery: ReminderDelivery, *, status: str, reason: str = "", now: datetime) -> None:
+    ReminderDelivery.objects.filter(id=delivery.pk, status=DeliveryStatus.SENDING).update(
+        status=status, reason=reason[:200], finished_at=now
+    )
+
+
+def reminder_skip_reason(*, delivery: ReminderDelivery, now: datetime) -> str:
+    """Why this reminder should not go out now, or "" to send it. Re-checked at send time."""
+    user = delivery.user
+    if now - delivery.due_at > LATE_AFTER:
+        return "more than two hours late"
+    if not user.is_active:
+        return "account inactive"
+    if not user.reminders_enabled:
+        return "reminders turned off"
+    enabled = ReminderSchedule.objects.filter(user=user, kind=delivery.kind, enabled=True).exists()
+    if not enabled:
+        return "this reminder is turned off"
+    local_date = delivery.local_date
+    daily_kinds = (ReminderKind.DAILY, ReminderKind.LAST_CHANCE)
+    if delivery.kind in daily_kinds and practice.day_complete(user=user, local_date=local_date):
+        return "today's five are done"
+    if delivery.kind == ReminderKind.LAST_CHANCE:
+        streak = practice.streak_current(user=user, today=local_date)
+        if not streak:
+            return "no streak at risk"
+    if delivery.kind == ReminderKind.KINDNESS:
+        met = practice.kindness_target_met(user=user, local_date=local_date)
+        if met is None:
+            return "kindness progress unavailable"
+        if met:
+            return "this week's kindness target is met"
+    if (
+        delivery.kind == ReminderKind.NEEDS
+        and practice.needs_checkin_due(user=user, local_date=local_date) is False
+    ):
+        return "no needs check-in due"
+    return ""
+
+
+def reminder_deliveries_send(*, delivery_ids: Iterable[int], now: datetime | None = None) -> dict[str, int]:
+    """Send the claimed ledger rows; record sent, skipped (with reason) or failed for each."""
+    counts = {"sent": 0, "skipped": 0, "failed": 0, "retry": 0, "not_ours": 0}
+    with get_connection() as mail:
+        for delivery_id in delivery_ids:
+            moment = now or timezone.now()
+            if not _claim_delivery(delivery_id=delivery_id, now=moment):
+                counts["not_ours"] += 1
+                continue
+            delivery = ReminderDelivery.objects.select_related("user").filter(id=delivery_id).first()
+            if delivery is None:  # the account was deleted after the claim
+                continue
+            reason = reminder_skip_reason(delivery=delivery, now=moment)
+            if reason:
+                _finish(delivery, status=DeliveryStatus.SKIPPED, reason=reason, now=moment)
+                counts["skipped"] += 1
+                continue
+            counts[_send_one(delivery, mail=mail, now=moment)] += 1
+    return counts
+
+
+def _send_one(delivery: ReminderDelivery, *, mail: BaseEmailBackend, now: datetime) -> str:
+    message = emails.reminder_message(
+        user=delivery.user, kind=delivery.kind, local_date=delivery.local_date, delivery_id=delivery.pk
+    )
+    message.connection = mail
+    try:
+        message.send()
+    except PERMANENT_ERRORS as error:
+        _finish(delivery, status=DeliveryStatus.FAILED, reason=f"refused: {error}", now=now)
+        return "failed"
+    except TRANSIENT_ERRORS as error:
+        logger.warning("Reminder %s: transient mail error %s", delivery.pk, error)
+        return _retry_later(delivery, error=error, now=now)
+    _finish(delivery, status=DeliveryStatus.SENT, now=now)
+    return "sent"
+
+
+def reminder_retry_delay(*, attempts: int) -> timedelta:
+    """Backoff between tries: 1, 2, 4, 8 … minutes."""
+    return timedelta(minutes=2 ** max(0, attempts - 1))
+
+
+def _retry_later(delivery: ReminderDelivery, *, error: Exception, now: datetime) -> str:
+    attempts = ReminderDelivery.objects.values_list("attempts", flat=True).get(id=delivery.pk)
+    if attempts >= MAX_ATTEMPTS:
+        _finish(delivery, status=DeliveryStatus.FAILED, reason=f"gave up: {error}", now=now)
+        return "failed"
+    # No ETA task: the row waits in the ledger and the sweeper queues it once available.
+    ReminderDelivery.objects.filter(id=delivery.pk, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.QUEUED,
+        reason=f"retrying: {error}"[:200],
+        available_at=now + reminder_retry_delay(attempts=attempts),
+        enqueued_at=None,
+    )
+    return "retry"
+
+
+def reminder_test_deliver(*, user_id: int) -> bool:
+    """Send a test reminder now, outside the ledger: it is for trying things out."""
+    user = User.objects.filter(id=user_id, is_active=True).first()
+    if user is None:
+        return False
+    local_date = user_local_today(user=user)
+    emails.reminder_message(user=user, kind=ReminderKind.DAILY, local_date=local_date, test=True).send()
+    return True

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from accounts.models import AuthenticatedHttpRequest
+from reminders.forms import ReminderPreferencesForm
+from reminders.selectors import reminder_schedules_for, user_for_unsubscribe_token
+from reminders.services import reminder_preferences_update, reminder_test_send, reminders_unsubscribe
+
+
+@login_required
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = reminder_schedules_for(user=request.user)
+    form = ReminderPreferencesForm(request.POST or None, initial=ReminderPreferencesForm.initial_for(rows))
+    if request.method == "POST" and form.is_valid():
+        reminder_preferences_update(user=request.user, preferences=form.preferences())
+        messages.success(request, "Reminder choices saved.")
+        return redirect("settings")
+    status = 400 if form.errors else 200
+    return render(request, "reminders/preferences.html", {"reminder_form": form}, status=status)
+
+
+@login_required
+@require_POST
+def test_send(request: AuthenticatedHttpRequest) -> HttpResponse:
+    reminder_test_send(user=request.user)
+    messages.success(request, f"A test reminder is on its way to {request.user.email}.")
+    return redirect("settings")
+
+
+# Mail clients POST here for one-click unsubscribe (RFC 8058) without a CSRF token;
+# the signed token in the URL is what proves the request came from our email.
+@csrf_exempt
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    user = user_for_unsubscribe_token(token=token)
+    if request.method == "POST":
+        reminders_unsubscribe(user=user)
+        return render(request, "reminders/unsubscribed.html", {"email": user.email})
+    return render(request, "reminders/unsubscribe.html", {"token": token, "email": user.email})
