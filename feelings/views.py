@@ -90,10 +90,17 @@ def reflect(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
     return render(request, "feelings/reflect.html", context, status=400 if form.errors else 200)
 
 
+def confirm_delete(request: AuthenticatedHttpRequest, *, what: str, back: str) -> HttpResponse:
+    """The plain confirmation page a GET to a delete URL shows (ownership already checked)."""
+    return render(request, "feelings/confirm_delete.html", {"what": what, "back": back})
+
+
 @login_required
-@require_POST
 def checkin_delete(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
     checkin = selectors.checkin_for_user(user=request.user, checkin_id=checkin_id)
+    if request.method != "POST":
+        back = reverse("feelings:checkin", kwargs={"checkin_id": checkin.pk})
+        return confirm_delete(request, what=f"your check-in of {checkin.local_date:%-d %B %Y}", back=back)
     services.checkin_delete(checkin=checkin)
     messages.success(request, "That check-in has been deleted.")
     return redirect("feelings:index")
@@ -173,9 +180,11 @@ def joy(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def joy_delete(request: AuthenticatedHttpRequest, joy_id: int) -> HttpResponse:
-    services.vicarious_joy_delete(joy=selectors.joy_for_user(user=request.user, joy_id=joy_id))
+    found = selectors.joy_for_user(user=request.user, joy_id=joy_id)
+    if request.method != "POST":
+        return confirm_delete(request, what=f"the joy “{found}”", back=reverse("feelings:joy"))
+    services.vicarious_joy_delete(joy=found)
     messages.success(request, "Deleted.")
     return redirect("feelings:joy")
 
@@ -267,18 +276,20 @@ def words(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def own_feeling_delete(request: AuthenticatedHttpRequest, feeling_id: int) -> HttpResponse:
     feeling = selectors.own_feeling_for_user(user=request.user, feeling_id=feeling_id)
+    if request.method != "POST":
+        return confirm_delete(request, what=f"the feeling “{feeling.name}”", back=reverse("feelings:words"))
     services.feeling_own_delete(feeling=feeling)
     messages.success(request, f"“{feeling.name}” is no longer in your list.")
     return redirect("feelings:words")
 
 
 @login_required
-@require_POST
 def own_need_delete(request: AuthenticatedHttpRequest, need_id: int) -> HttpResponse:
     need = selectors.own_need_for_user(user=request.user, need_id=need_id)
+    if request.method != "POST":
+        return confirm_delete(request, what=f"the need “{need.name}”", back=reverse("feelings:words"))
     services.need_own_delete(need=need)
     messages.success(request, f"“{need.name}” is no longer in your list.")
     return redirect("feelings:words")
@@ -298,10 +309,11 @@ def person(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def metamour_note_add(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
     user = request.user
     who = selectors.person_for_user(user=user, person_id=person_id)
+    if request.method != "POST":
+        return redirect(_mine(who.pk))
     form = MetamourNoteForm(request.POST)
     if form.is_valid():
         services.metamour_note_add(user=user, person=who, **form.cleaned_data)
@@ -313,9 +325,10 @@ def metamour_note_add(request: AuthenticatedHttpRequest, person_id: int) -> Http
 
 
 @login_required
-@require_POST
 def metamour_note_delete(request: AuthenticatedHttpRequest, note_id: int) -> HttpResponse:
     note = selectors.metamour_note_for_user(user=request.user, note_id=note_id)
+    if request.method != "POST":
+        return confirm_delete(request, what="this note", back=_mine(note.person_id))
     services.metamour_note_delete(note=note)
     messages.success(request, "Deleted.")
     return redirect(_mine(note.person_id))
