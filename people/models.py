@@ -30,6 +30,10 @@ class Person(models.Model):
     class Meta:
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["owner", "archived_at", "name"], name="people_owner_active_name")]
+        constraints = [
+            # The form trims and requires a name; this stops any other writer storing a nameless person.
+            models.CheckConstraint(condition=~models.Q(name=""), name="people_person_name_not_blank"),
+        ]
 
     def __str__(self) -> str:
         return self.name

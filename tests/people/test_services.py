@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from people.models import Person, PersonKind
 from people.services import person_archive, person_create, person_delete, person_unarchive, person_update
@@ -83,3 +84,8 @@ def test_delete_removes_only_that_person(user):
     person_delete(person=person)
 
     assert list(Person.objects.all()) == [kept]
+
+
+def test_the_database_refuses_a_nameless_person_from_any_writer(user):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.create(owner=user, name="")
