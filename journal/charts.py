@@ -25,6 +25,7 @@ from journal.streaks import (
     StreakSummary,
     minutes_from_reminder,
     path_day_for,
+    status_of,
     streak_summary,
     timing_median,
     timing_window,
@@ -73,6 +74,8 @@ def _days(count: int) -> str:
 
 def _num(value: float) -> str:
     """Coordinates with at most two decimals and no trailing zeros, so output is stable."""
+    if isinstance(value, int):
+        return str(value)
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
@@ -136,7 +139,7 @@ def heatmap_summary(days: Mapping[date, DayStatus], *, end: date, weeks: int = 5
     """How many days of each status the heatmap shows (absent days count as NONE)."""
     counts = dict.fromkeys(DayStatus, 0)
     for day in _heatmap_days(end, weeks):
-        counts[DayStatus(days.get(day, DayStatus.NONE))] += 1
+        counts[status_of(days.get(day))] += 1
     return counts
 
 
@@ -158,7 +161,7 @@ def heatmap_months(days: Mapping[date, DayStatus], *, end: date, weeks: int = 53
     rows: dict[tuple[int, int], dict[DayStatus, int]] = {}
     for day in _heatmap_days(end, weeks):
         counts = rows.setdefault((day.year, day.month), dict.fromkeys(DayStatus, 0))
-        counts[DayStatus(days.get(day, DayStatus.NONE))] += 1
+        counts[status_of(days.get(day))] += 1
     return [MonthRow(year, month, counts) for (year, month), counts in rows.items()]
 
 
@@ -228,10 +231,11 @@ def heatmap_svg(
     for column, month in _month_label_columns(first, end=end, weeks=weeks):
         body.append(_text(HEATMAP_LEFT + column * PITCH, HEATMAP_TOP - 7, MONTH_NAMES[month - 1]))
 
-    for day in _heatmap_days(end, weeks):
-        offset = (day - first).days
+    counts = dict.fromkeys(DayStatus, 0)
+    for offset, day in enumerate(_heatmap_days(end, weeks)):
         x, y = HEATMAP_LEFT + (offset // 7) * PITCH, HEATMAP_TOP + (offset % 7) * PITCH
-        status = DayStatus(days.get(day, DayStatus.NONE))
+        status = status_of(days.get(day))
+        counts[status] += 1
         shapes = _day_shape(x, y, status)
         if day == end:
             shapes[0] = shapes[0].replace('class="cell ', 'class="cell cell-today ', 1)
@@ -246,8 +250,7 @@ def heatmap_svg(
     grid_bottom = HEATMAP_TOP + 7 * PITCH
     body.extend(_heatmap_legend(grid_bottom + 8))
 
-    counts = heatmap_summary(days, end=end, weeks=weeks)
-    today_status = DayStatus(days.get(end, DayStatus.NONE))
+    today_status = status_of(days.get(end))
     desc = (
         f"{weeks} weeks from {day_label(first)} to {day_label(end)}, one column per week starting on Monday. "
         + ", ".join(f"{_days(counts[status])} {STATUS_LABELS[status]}" for status in DayStatus)
@@ -299,7 +302,7 @@ def _path_steps(
     steps = []
     for index in range(length):
         day = start + timedelta(days=index)
-        status = DayStatus(days.get(day, DayStatus.NONE)) if day <= today else None
+        status = status_of(days.get(day)) if day <= today else None
         steps.append(PathStep(number=index + 1, day=day, status=status, is_today=day == today))
     return steps
 

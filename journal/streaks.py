@@ -29,6 +29,22 @@ class DayStatus(enum.StrEnum):
         return self in (DayStatus.ON_TIME, DayStatus.LATE)
 
 
+_STATUS_OF: dict[object, DayStatus] = {
+    None: DayStatus.NONE,
+    **{status: status for status in DayStatus},
+    **{status.value: status for status in DayStatus},
+}
+
+
+def status_of(value: DayStatus | str | None) -> DayStatus:
+    """A DayStatus from a member, its value or None (absent), via a dict: calling the enum is
+    several times slower, and charts do this for every cell."""
+    try:
+        return _STATUS_OF[value]
+    except KeyError:
+        raise ValueError(f"{value!r} is not a DayStatus") from None
+
+
 @dataclass(frozen=True)
 class Run:
     """Consecutive ON_TIME days, both ends inclusive."""
@@ -102,7 +118,7 @@ def streak_summary(days: Mapping[date, DayStatus], *, today: date) -> StreakSumm
     travel west can produce) still count towards best and practised, and extend the current run.
     """
     spans, practised = _scan(days)
-    today_status = DayStatus(days.get(today, DayStatus.NONE))
+    today_status = status_of(days.get(today))
     best = max((last - first + 1 for first, last in spans), default=0)
 
     today_ordinal = today.toordinal()
