@@ -112,10 +112,11 @@ class SettingsForm(forms.ModelForm):
         labels = {
             "display_name": "Name",
             "reminder_time": "Daily reminder at",
-            "reminders_enabled": "Send me a daily reminder",
+            "reminders_enabled": "Send me reminders",
         }
         help_texts = {
             "reminder_time": "Local time in your zone, for example 20:30.",
+            "reminders_enabled": "Switches every reminder on or off at once.",
         }
         widgets = {
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
