@@ -22,13 +22,13 @@ $(VENV)/.dev.stamp: requirements/base.txt requirements/dev.txt $(VENV)/.base.sta
 	touch $@
 
 run: $(VENV)/.base.stamp
-	@mkdir -p var/mail var/celery/queue var/celery/processed
+	@mkdir -p var/mail
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	@echo ""
 	@echo "  Compersion is starting at http://127.0.0.1:$(PORT)/"
 	@echo "  Mail (password resets, reminders) is written to var/mail/. Ctrl-C stops everything."
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=true $(BIN)/honcho -f Procfile.dev -p $(PORT) start
+	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=true SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/honcho -f Procfile.dev start -p $(PORT)
 
 lint: $(VENV)/.dev.stamp
 	$(BIN)/ruff check .

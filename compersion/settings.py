@@ -91,8 +91,9 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "people",
-    "journal",
     "feelings",
+    "journal",
+    "kindness",
     "reminders",
 ]
 
@@ -236,15 +237,11 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
-    # Embedded broker for `make run`: messages are files under var/celery/, no server needed.
-    _broker_dir = VAR_DIR / "celery"
-    CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
-    }
+    # Embedded broker for `make run`: kombu's SQLAlchemy transport on a SQLite file
+    # under var/, so no server is needed. (kombu's file-system transport can hand a
+    # worker a half-written message file, which kills the worker.)
+    CELERY_BROKER_URL = "sqla+sqlite:///" + str(VAR_DIR / "celery-broker.sqlite3")
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}  # the transport hands these to create_engine()
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
