@@ -4,13 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from journal import views as journal_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", journal_views.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
     path("settings/", account_views.settings_view, name="settings"),
     path("accounts/", include("accounts.urls")),
     path("people/", include("people.urls")),
+    path("journal/", include("journal.urls")),
     path("reminders/", include("reminders.urls")),
     path("feelings/", include("feelings.urls")),
     path("admin/", admin.site.urls),

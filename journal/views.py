@@ -1,0 +1,309 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from accounts import clock
+from accounts.models import AuthenticatedHttpRequest, User
+from accounts.selectors import user_local_now, user_local_today
+from journal import charts, selectors, services, streaks
+from journal.forms import ItemForm, slot_from
+from journal.models import GratitudeItem
+from journal.prompts import prompt_for
+from people.models import Person
+from people.selectors import person_for_user
+
+
+class HtmxRequest(AuthenticatedHttpRequest):
+    # AuthenticatedHttpRequest (accounts) does not declare django-htmx's attribute.
+    htmx: HtmxDetails
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "landing.html")
+    return today(request)  # type: ignore[arg-type]
+
+
+def _practice_context(*, user: User, today: date) -> dict[str, Any]:
+    """Streak, path, timing and heatmap: two queries whatever the length of the history."""
+    days = selectors.day_statuses(user=user)
+    completions = selectors.completion_times(user=user, since=selectors.timing_since(today))
+    runs = streaks.perfect_runs(days)
+    summary = streaks.streak_summary(days, today=today)
+    median = streaks.timing_median(completions, reminder=user.reminder_time, today=today)
+    return {
+        "today": today,
+        "day_statuses": days,
+        "streak": summary,
+        "path_length": streaks.PATH_LENGTH,
+        "path_svg": charts.path_svg(days, today=today),
+        "heatmap_svg": charts.heatmap_svg(days, end=today),
+        "heatmap_counts": _heatmap_counts(charts.heatmap_summary(days, end=today)),
+        "runs": list(reversed(runs))[:20],
+        "runs_svg": charts.runs_svg(runs),
+        "timing_median": median,
+        "timing_label": minutes_label(median),
+        "timing_svg": charts.timing_svg(completions, reminder=user.reminder_time, today=today),
+    }
+
+
+STATUS_WORDS = {
+    streaks.DayStatus.ON_TIME: "Complete on the day",
+    streaks.DayStatus.LATE: "Complete, added afterwards",
+    streaks.DayStatus.PARTIAL: "Partly written",
+    streaks.DayStatus.NONE: "Nothing written",
+}
+
+
+def _heatmap_counts(counts: dict[streaks.DayStatus, int]) -> list[tuple[str, int]]:
+    return [(words, counts.get(status, 0)) for status, words in STATUS_WORDS.items()]
+
+
+def minutes_label(minutes: int | None) -> str:
+    """``95`` → "1 hour 35 minutes"; the median distance from the reminder, in words."""
+    if minutes is None:
+        return ""
+    hours, mins = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if mins or not hours:
+        parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
+    return " ".join(parts)
+
+
+def _day_context(*, user: User, local_date: date, people: list[Person]) -> dict[str, Any]:
+    items = selectors.items_for_day(user=user, local_date=local_date)
+    slots = [
+        {
+            "position": slot.position,
+            "item": slot.item,
+            "form": (
+                ItemForm.for_item(slot.item, people=people)
+                if slot.item
+                else ItemForm(people=people, slot=slot.position)
+            ),
+        }
+        for slot in selectors.slots_for_day(items=items)
+    ]
+    relational = sum(1 for item in items if item.relational or item.people.all())
+    return {
+        "local_date": local_date,
+        "slots": slots,
+        "item_count": len(items),
+        "relational_count": relational,
+        "people": people,
+    }
+
+
+@login_required
+def today(request: HtmxRequest) -> HttpResponse:
+    user = request.user
+    now_local = user_local_now(user=user)
+    local_today = clock.local_day(now_local, tz=user.tz, day_start_hour=user.day_start_hour)
+    people = selectors.active_people(user=user)
+    context = {
+        "local_today": local_today,
+        "local_now": now_local,
+        "offset_label": clock.utc_offset_label(now_local, tz=user.tz),
+        "prompt": prompt_for(user_id=user.pk, local_date=local_today),
+        "not_appreciated": selectors.people_not_appreciated(user=user, today=local_today, people=people)[:3],
+        "is_today": True,
+        **_day_context(user=user, local_date=local_today, people=people),
+        **_practice_context(user=user, today=local_today),
+    }
+    return render(request, "journal/today.html", context)
+
+
+def _after_write(request: HtmxRequest, *, local_date: date, slot: int) -> HttpResponse:
+    """htmx: the one slot plus the progress and charts out of band; otherwise back to the page."""
+    user = request.user
+    local_today = user_local_today(user=user)
+    if not request.htmx:
+        if local_date == local_today:
+            return redirect("home")
+        return redirect("journal:day", local_date=local_date)
+    people = selectors.active_people(user=user)
+    context = {
+        "is_today": local_date == local_today,
+        **_day_context(user=user, local_date=local_date, people=people),
+        **_practice_context(user=user, today=local_today),
+    }
+    return _slot_response(request, context=context, slot=slot)
+
+
+def _slot_response(
+    request: HtmxRequest, *, context: dict[str, Any], slot: int, status: int = 200
+) -> HttpResponse:
+    slot_context = {**context, "slot": context["slots"][slot - 1], "oob": True}
+    html = render_to_string("journal/today.html#slot", slot_context, request=request)
+    html += render_to_string("journal/today.html#progress", slot_context, request=request)
+    html += render_to_string("journal/today.html#charts", slot_context, request=request)
+    response = HttpResponse(html, status=status)
+    response["HX-Trigger"] = "journal-changed"
+    return response
+
+
+def _invalid(
+    request: HtmxRequest, *, local_date: date, slot: int, form: ItemForm, people: list[Person]
+) -> HttpResponse:
+    """Re-show the slot with the user's own words and the reason; nothing typed is lost."""
+    user = request.user
+    local_today = user_local_today(user=user)
+    context = {
+        "is_today": local_date == local_today,
+        **_day_context(user=user, local_date=local_date, people=people),
+        **_practice_context(user=user, today=local_today),
+    }
+    context["slots"][slot - 1]["form"] = form
+    if request.htmx:
+        # htmx swaps only 2xx answers by default; the slot is re-shown, with its errors.
+        return _slot_response(request, context=context, slot=slot)
+    if local_date == local_today:
+        context.update(
+            local_today=local_today,
+            local_now=user_local_now(user=user),
+            offset_label=clock.utc_offset_label(user_local_now(user=user), tz=user.tz),
+            prompt=prompt_for(user_id=user.pk, local_date=local_today),
+            not_appreciated=[],
+        )
+        return render(request, "journal/today.html", context, status=400)
+    return render(request, "journal/day.html", context, status=400)
+
+
+@login_required
+@require_POST
+def item_add(request: HtmxRequest, local_date: date) -> HttpResponse:
+    user = request.user
+    selectors.require_not_future(user=user, local_date=local_date)
+    slot = slot_from(request.POST) or 1
+    people = selectors.active_people(user=user)
+    form = ItemForm(request.POST, people=people, slot=slot)
+    if not form.is_valid():
+        return _invalid(request, local_date=local_date, slot=slot, form=form, people=people)
+    try:
+        item = services.gratitude_item_add(
+            user=user,
+            local_date=local_date,
+            text=form.cleaned_data["text"],
+            relational=form.cleaned_data["relational"],
+            people=form.chosen_people(),
+            position=slot,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _invalid(request, local_date=local_date, slot=slot, form=form, people=people)
+    return _after_write(request, local_date=local_date, slot=item.position)
+
+
+def _item_people(*, user: User, item: GratitudeItem) -> list[Person]:
+    people = selectors.active_people(user=user)
+    known = {person.pk for person in people}
+    return people + [person for person in item.people.all() if person.pk not in known]
+
+
+def _page_of(item: GratitudeItem, *, user: User) -> HttpResponse:
+    if item.local_date == user_local_today(user=user):
+        return redirect("home")
+    return redirect("journal:day", local_date=item.local_date)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HtmxRequest, item_id: int) -> HttpResponse:
+    user = request.user
+    item = selectors.item_for_user(user=user, item_id=item_id)
+    if request.method != "POST":
+        # The edit form lives on the item's page; a bare GET (an old link) goes there.
+        return _page_of(item, user=user)
+    people = _item_people(user=user, item=item)
+    form = ItemForm(request.POST, people=people, slot=item.position)
+    if not form.is_valid():
+        return _invalid(request, local_date=item.local_date, slot=item.position, form=form, people=people)
+    services.gratitude_item_update(
+        user=user,
+        item=item,
+        text=form.cleaned_data["text"],
+        relational=form.cleaned_data["relational"],
+        people=form.chosen_people(),
+    )
+    return _after_write(request, local_date=item.local_date, slot=item.position)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_remove(request: HtmxRequest, item_id: int) -> HttpResponse:
+    user = request.user
+    item = selectors.item_for_user(user=user, item_id=item_id)
+    if request.method != "POST":
+        return _page_of(item, user=user)
+    local_date, slot = item.local_date, item.position
+    services.gratitude_item_remove(user=user, item=item)
+    if not request.htmx:
+        messages.info(request, "Removed. The slot is free for something else.")
+    return _after_write(request, local_date=local_date, slot=slot)
+
+
+@login_required
+@require_GET
+def index(request: HtmxRequest) -> HttpResponse:
+    user = request.user
+    q = request.GET.get("q", "").strip()[:200]
+    person = None
+    person_param = request.GET.get("person", "")
+    if person_param:
+        person = person_for_user(user=user, person_id=_int_or_404(person_param))
+    page = selectors.journal_days_page(user=user, page=request.GET.get("page"), q=q, person=person)
+    days = list(page.object_list)
+    items = selectors.items_by_date(user=user, dates=[day.local_date for day in days])
+    local_today = user_local_today(user=user)
+    context = {
+        "page": page,
+        "days": [(day, items[day.local_date]) for day in days],
+        "q": q,
+        "person": person,
+        "people": selectors.active_people(user=user),
+        "filtered": bool(q or person),
+        "query_string": _query_string(q=q, person=person),
+        **_practice_context(user=user, today=local_today),
+    }
+    return render(request, "journal/index.html", context)
+
+
+def _query_string(*, q: str, person: Person | None) -> str:
+    params = {key: value for key, value in {"q": q, "person": person.pk if person else ""}.items() if value}
+    return urlencode(params)
+
+
+def _int_or_404(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise Http404("No such person.") from None
+
+
+@login_required
+@require_GET
+def day(request: HtmxRequest, local_date: date) -> HttpResponse:
+    user = request.user
+    selectors.require_not_future(user=user, local_date=local_date)
+    local_today = user_local_today(user=user)
+    people = selectors.active_people(user=user)
+    context = {
+        "is_today": local_date == local_today,
+        **_day_context(user=user, local_date=local_date, people=people),
+        **_practice_context(user=user, today=local_today),
+    }
+    context["day_status"] = context["day_statuses"].get(local_date, streaks.DayStatus.NONE)
+    return render(request, "journal/day.html", context)

@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from accounts import clock
+from accounts.models import User
+from journal.models import DayState, GratitudeItem, JournalDay
+from tests.journal.conftest import write_items
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = clock.zone("Europe/Berlin")
+NOW = datetime(2026, 5, 4, 18, 30, tzinfo=BERLIN)  # the evening of Monday 4 May in Berlin
+TODAY = date(2026, 5, 4)
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _frozen() -> object:
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def add_url(day: date = TODAY) -> str:
+    return reverse("journal:item_add", kwargs={"local_date": day})
+
+
+def slot_data(slot: int, text: str, *, relational: bool = False, people: tuple[int, ...] = ()) -> dict:
+    data: dict[str, object] = {"slot": str(slot), f"slot{slot}-text": text}
+    if relational:
+        data[f"slot{slot}-relational"] = "on"
+    if people:
+        data[f"slot{slot}-people"] = [str(p) for p in people]
+    return data
+
+
+def test_the_landing_page_greets_someone_signed_out(client: Client) -> None:
+    response = client.get("/")
+    assert b"Be glad for the people you love" in response.content
+
+
+def test_today_shows_the_date_zone_prompt_and_five_empty_slots(signed_in: Client) -> None:
+    response = signed_in.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="zone-line"' in html
+    assert "Europe/Berlin" in html
+    assert 'datetime="2026-05-04"' in html
+    assert 'data-testid="prompt"' in html
+    assert html.count('name="slot"') == 5
+    assert "0 of 5" in html
+
+
+def test_without_javascript_saving_a_slot_redirects_home(signed_in: Client, user: User) -> None:
+    response = signed_in.post(add_url(), slot_data(3, "Sam brought me soup when I was ill", relational=True))
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    item = GratitudeItem.objects.get(owner=user)
+    assert (item.position, item.local_date, item.time_zone, item.relational) == (
+        3,
+        TODAY,
+        "Europe/Berlin",
+        True,
+    )
+    assert "1 of 5" in signed_in.get("/").content.decode()
+
+
+def test_with_htmx_saving_swaps_only_the_slot_and_the_progress(signed_in: Client, user: User) -> None:
+    person = PersonFactory.create(owner=user, name="Noor")
+    response = signed_in.post(
+        add_url(), slot_data(2, "Noor sent me a photo of her garden", people=(person.pk,)), headers=HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert html.lstrip().startswith('<li id="slot-2"')
+    assert '<section id="progress"' in html and 'hx-swap-oob="true"' in html
+    assert 'id="charts"' in html
+    assert "Noor sent me a photo" in html and "About Noor" in html
+    assert response["HX-Trigger"] == "journal-changed"
+    assert list(GratitudeItem.objects.get(owner=user).people.all()) == [person]
+
+
+def test_the_fifth_item_through_htmx_shows_day_1_of_22(signed_in: Client, user: User) -> None:
+    for slot in range(1, 5):
+        signed_in.post(add_url(), slot_data(slot, f"A specific kind thing number {slot}"), headers=HTMX)
+    response = signed_in.post(
+        add_url(), slot_data(5, "Kai laughed at my terrible joke", relational=True), headers=HTMX
+    )
+    html = response.content.decode()
+    assert "Day 1 of 22" in html
+    assert "5 of 5" in html
+    assert JournalDay.objects.get(owner=user).status == DayState.ON_TIME
+
+
+def test_a_vague_item_is_saved_with_a_gentle_question(signed_in: Client, user: User) -> None:
+    response = signed_in.post(add_url(), slot_data(1, "my family"), headers=HTMX)
+    assert GratitudeItem.objects.filter(owner=user, text="my family").exists()
+    assert "what exactly" in response.content.decode()
+
+
+def test_a_specific_item_gets_no_nudge(signed_in: Client) -> None:
+    response = signed_in.post(add_url(), slot_data(1, "Rosa fixed my bike chain this morning"), headers=HTMX)
+    assert "what exactly" not in response.content.decode()
+
+
+def test_an_empty_item_is_refused_and_the_slot_says_why(signed_in: Client, user: User) -> None:
+    response = signed_in.post(add_url(), slot_data(1, "   "), headers=HTMX)
+    assert response.status_code == 200
+    assert "Write a few words first" in response.content.decode()
+    assert not GratitudeItem.objects.exists()
+    plain = signed_in.post(add_url(), slot_data(1, "x" * 501))
+    assert plain.status_code == 400
+    assert "x" * 501 in plain.content.decode()  # the user's words come back, never lost
+
+
+def test_editing_and_removing_an_item_during_the_day(signed_in: Client, user: User) -> None:
+    items = write_items(user)
+    edit = reverse("journal:item_edit", kwargs={"item_id": items[1].pk})
+    response = signed_in.post(edit, slot_data(2, "Ife read to me while I cooked"), headers=HTMX)
+    assert "Ife read to me" in response.content.decode()
+    items[1].refresh_from_db()
+    assert items[1].text == "Ife read to me while I cooked"
+    remove = reverse("journal:item_remove", kwargs={"item_id": items[0].pk})
+    response = signed_in.post(remove)
+    assert response.status_code == 302
+    day = JournalDay.objects.get(owner=user)
+    assert (day.item_count, day.status) == (4, DayState.PARTIAL)
+
+
+def test_a_past_day_can_be_backfilled_and_is_late(signed_in: Client, user: User) -> None:
+    past = TODAY - timedelta(days=2)
+    assert signed_in.get(reverse("journal:day", kwargs={"local_date": past})).status_code == 200
+    for slot in range(1, 6):
+        response = signed_in.post(
+            add_url(past), slot_data(slot, f"Thing {slot} from that day", relational=True)
+        )
+        assert response.status_code == 302
+        assert response["Location"] == reverse("journal:day", kwargs={"local_date": past})
+    assert JournalDay.objects.get(owner=user, local_date=past).status == DayState.LATE
+
+
+def test_future_and_impossible_dates_are_404(signed_in: Client) -> None:
+    tomorrow = TODAY + timedelta(days=1)
+    assert signed_in.get(reverse("journal:day", kwargs={"local_date": tomorrow})).status_code == 404
+    assert signed_in.post(add_url(tomorrow), slot_data(1, "not yet")).status_code == 404
+    assert signed_in.get("/journal/2026-02-30/").status_code == 404
+    assert not GratitudeItem.objects.exists()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client: Client, user: User) -> None:
+    item = write_items(user, count=1)[0]
+    for url in [
+        reverse("journal:index"),
+        reverse("journal:day", kwargs={"local_date": TODAY}),
+        reverse("journal:item_edit", kwargs={"item_id": item.pk}),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("name", ["journal:item_edit", "journal:item_remove"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_users_item_is_404(
+    client: Client, user: User, other_user: User, name: str, method: str
+) -> None:
+    item = write_items(user, count=1)[0]
+    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    response = getattr(client, method)(reverse(name, kwargs={"item_id": item.pk}), slot_data(1, "mine now"))
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert item.text.startswith("Specific good thing")
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_filtering_by_another_users_person_is_404(signed_in: Client, other_user: User, method: str) -> None:
+    theirs = PersonFactory.create(owner=other_user)
+    url = reverse("journal:index") + f"?person={theirs.pk}"
+    expected = 404 if method == "get" else 405
+    assert getattr(signed_in, method)(url).status_code == expected
+    assert signed_in.get(reverse("journal:index") + "?person=nonsense").status_code == 404
+
+
+def test_linking_another_users_person_is_refused(signed_in: Client, user: User, other_user: User) -> None:
+    PersonFactory.create(owner=user)
+    theirs = PersonFactory.create(owner=other_user)
+    response = signed_in.post(add_url(), slot_data(1, "Their friend did a thing", people=(theirs.pk,)))
+    assert response.status_code == 400
+    assert "Their friend did a thing" in response.content.decode()
+    assert not GratitudeItem.objects.exists()
+
+
+def test_the_journal_lists_days_newest_first_with_pages(signed_in: Client, user: User) -> None:
+    for back in range(25):
+        write_items(user, local_date=TODAY - timedelta(days=back), count=1)
+    first = signed_in.get(reverse("journal:index")).content.decode()
+    assert first.index('datetime="2026-05-04"') < first.index('datetime="2026-05-03"')
+    assert "Page 1 of 2" in first
+    second = signed_in.get(reverse("journal:index") + "?page=2").content.decode()
+    assert (
+        'datetime="2026-04-10"' in second and 'datetime="2026-05-04"' not in second.split("days-heading")[1]
+    )
+
+
+def test_searching_finds_days_by_their_words(signed_in: Client, user: User) -> None:
+    from journal.services import gratitude_item_add
+
+    gratitude_item_add(user=user, local_date=TODAY, text="Swimming in the lake with Priya")
+    gratitude_item_add(user=user, local_date=TODAY - timedelta(days=1), text="A quiet breakfast alone")
+    html = signed_in.get(reverse("journal:index") + "?q=lake").content.decode()
+    assert "Swimming in the lake" in html
+    assert "quiet breakfast" not in html
+    assert "Nothing matches" in signed_in.get(reverse("journal:index") + "?q=volcano").content.decode()
+
+
+def test_filtering_by_a_person_shows_only_days_about_them(signed_in: Client, user: User) -> None:
+    from journal.services import gratitude_item_add
+
+    priya = PersonFactory.create(owner=user, name="Priya")
+    gratitude_item_add(user=user, local_date=TODAY, text="Priya's terrible puns", people=[priya])
+    gratitude_item_add(user=user, local_date=TODAY - timedelta(days=1), text="A quiet breakfast alone")
+    html = signed_in.get(reverse("journal:index") + f"?person={priya.pk}").content.decode()
+    assert "terrible puns" in html
+    assert "quiet breakfast" not in html
+
+
+def _three_years(user: User) -> None:
+    people = [PersonFactory.create(owner=user) for _ in range(3)]
+    days = [TODAY - timedelta(days=back) for back in range(1, 3 * 365)]
+    JournalDay.objects.bulk_create(
+        JournalDay(
+            owner=user,
+            local_date=d,
+            time_zone="Europe/Berlin",
+            item_count=5,
+            relational_count=1,
+            status="on_time" if d.day % 9 else "late",
+            completed_at=datetime(d.year, d.month, d.day, 19, tzinfo=UTC),
+            completed_local_time=time(21, d.day % 60),
+        )
+        for d in days
+    )
+    items = GratitudeItem.objects.bulk_create(
+        GratitudeItem(
+            owner=user, local_date=d, time_zone="Europe/Berlin", text=f"Thing {n} on {d}", position=n
+        )
+        for d in days
+        for n in range(1, 6)
+    )
+    through = GratitudeItem.people.through
+    through.objects.bulk_create(
+        through(gratitudeitem_id=item.pk, person_id=people[i % 3].pk)
+        for i, item in enumerate(items)
+        if item.position == 1
+    )
+
+
+def _page_queries(client: Client, url: str, django_assert_max_num_queries) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/journal/", "/journal/2026-05-04/", "/journal/?q=thing", "/journal/?page=2"]
+)
+def test_pages_run_the_same_few_queries_for_one_day_or_three_years(
+    signed_in: Client, user: User, other_user: User, url: str, django_assert_max_num_queries
+) -> None:
+    write_items(user)
+    short = _page_queries(signed_in, url, django_assert_max_num_queries)
+    _three_years(user)
+    with django_assert_max_num_queries(10):
+        assert signed_in.get(url).status_code == 200
+    long = _page_queries(signed_in, url, django_assert_max_num_queries)
+    assert short == long
+    assert long <= 10
+
+
+def test_an_empty_past_day_page_stays_within_budget(
+    signed_in: Client, user: User, django_assert_max_num_queries
+) -> None:
+    _three_years(user)
+    GratitudeItem.objects.filter(owner=user, local_date=date(2026, 5, 1)).delete()
+    with django_assert_max_num_queries(10):
+        assert signed_in.get("/journal/2026-05-01/").status_code == 200
