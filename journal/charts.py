@@ -90,6 +90,12 @@ def _chart_id(prefix: str) -> str:
     return slug or "chart"
 
 
+def _require_positive(**sizes: int) -> None:
+    for name, value in sizes.items():
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1, not {value}")
+
+
 def _status_slug(status: DayStatus) -> str:
     return status.value.replace("_", "-")
 
@@ -222,6 +228,7 @@ def heatmap_svg(
 
     Days after `end` are not drawn. `end` gets the ``cell-today`` class, a ring and a tooltip.
     """
+    _require_positive(weeks=weeks)
     first = heatmap_first_day(end=end, weeks=weeks)
     body: list[str] = []
 
@@ -339,6 +346,7 @@ def path_svg(
     id_prefix: str = "path",
 ) -> SafeString:
     """The current 22-day path as a zigzag of stepping stones: lit for days done, a ring on today."""
+    _require_positive(length=length)
     summary = streak_summary(days, today=today)
     steps = _path_steps(days, summary, today=today, length=length)
     done = sum(1 for step in steps if step.status == DayStatus.ON_TIME)
@@ -502,6 +510,7 @@ def timing_svg(
 ) -> SafeString:
     """Each complete day's writing time as minutes from the reminder: the horizontal line is the
     reminder, points above it are later, below it earlier. The scale grows in whole hours."""
+    _require_positive(window=window)
     points = timing_points(completions, reminder=reminder, today=today, window=window)
     furthest = max((abs(point.minutes) for point in points), default=0)
     span = min(max(60, math.ceil(furthest / 60) * 60), 720)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date, time, timedelta
 
+import pytest
 from django.utils.safestring import SafeString
 
 from journal.charts import (
@@ -351,3 +352,24 @@ def test_timing_chart_without_complete_days_invites_rather_than_scolds() -> None
 
     assert elements(root, "circle", "point") == []
     assert "No complete days in the last 22 days yet" in title_and_desc(root)[1]
+
+
+def test_timing_scale_grows_in_whole_hours_to_fit_the_furthest_day() -> None:
+    completions = {TODAY: time(23, 55), TODAY - timedelta(days=1): time(20, 5)}  # 235 min after 20:00
+
+    root = parse(timing_svg(completions, reminder=time(20, 0), today=TODAY))
+
+    labels = [el.text for el in elements(root, "text", "chart-label")]
+    assert "4 h later" in labels and "4 h earlier" in labels
+    top = min(float(p.get("cy", 0)) for p in elements(root, "circle", "point"))
+    area = elements(root, "rect", "plot-area")[0]
+    assert float(area.get("y", 0)) <= top  # the furthest point stays inside the plot
+
+
+def test_charts_refuse_an_empty_window_rather_than_divide_by_zero() -> None:
+    with pytest.raises(ValueError, match="window must be at least 1"):
+        timing_svg({}, reminder=time(20, 0), today=TODAY, window=0)
+    with pytest.raises(ValueError, match="weeks must be at least 1"):
+        heatmap_svg({}, end=TODAY, weeks=0)
+    with pytest.raises(ValueError, match="length must be at least 1"):
+        path_svg({}, today=TODAY, length=0)
