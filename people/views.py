@@ -15,6 +15,8 @@ from people.models import Person, PersonKind
 from people.selectors import people_for_user, people_grouped, person_for_user, person_timeline
 from people.services import person_archive, person_create, person_delete, person_unarchive, person_update
 
+TIMELINE_LIMIT = 50
+
 
 class HtmxRequest(AuthenticatedHttpRequest):
     # AuthenticatedHttpRequest (accounts) does not declare django-htmx's attribute yet.
@@ -43,13 +45,15 @@ def index(request: HtmxRequest) -> HttpResponse:
             person = person_create(user=request.user, **form.cleaned_data)
             if request.htmx:
                 context = _index_context(request, PersonAddForm(), new_person=person)
-                return render(request, "people/index.html#added", context)
+                context["status"] = f"{person.name} is now in your people."
+                return render(request, "people/index.html#swap", context)
             messages.success(request, f"{person.name} is now in your people.")
             return redirect("people:index")
         context = _index_context(request, form)
         if request.htmx:
             # htmx swaps only 2xx answers by default; the errors must still show.
-            return render(request, "people/index.html#board", context)
+            context["status"] = "Not saved yet: please check the form."
+            return render(request, "people/index.html#swap", context)
         return render(request, "people/index.html", context, status=400)
     kind = request.GET.get("kind", "")
     initial = {"kind": kind} if kind in PersonKind.values else {}
@@ -61,7 +65,8 @@ def detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
     person = person_for_user(user=request.user, person_id=person_id)
     context = {
         "person": person,
-        "entries": person_timeline(user=request.user, person=person),
+        "entries": person_timeline(user=request.user, person=person, limit=TIMELINE_LIMIT),
+        "timeline_limit": TIMELINE_LIMIT,
         "extra_templates": timeline.registered_sections(),
     }
     return render(request, "people/person.html", context)

@@ -109,6 +109,7 @@ def test_a_blank_name_over_htmx_shows_the_errors_in_the_partial(signed_in: Clien
     assert "<html" not in content
     assert "Please give them a name" in content
     assert 'value="my comet"' in content
+    assert "Not saved yet: please check the form." in content
 
 
 @pytest.mark.parametrize(
@@ -309,3 +310,13 @@ def test_each_timeline_provider_costs_one_query(
     only_providers(f"{PROVIDERS}.gratitude_like", f"{PROVIDERS}.kindness_like")
     with django_assert_num_queries(4):  # one more for the one provider that reads the database
         signed_in.get(url)
+
+
+def test_a_long_timeline_says_it_shows_only_the_latest(signed_in: Client, user, only_providers):
+    person = PersonFactory.create(owner=user)
+    only_providers(f"{PROVIDERS}.many")
+
+    response = signed_in.get(reverse("people:detail", args=[person.pk]))
+
+    assert len(response.context["entries"]) == 50
+    assert "Showing the latest 50." in response.content.decode()
