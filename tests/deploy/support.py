@@ -20,8 +20,13 @@ def random_secret(length: int = 60) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
+def outside_env() -> dict[str, str]:
+    """The test process's environment without any of the app's own configuration."""
+    return {key: value for key, value in os.environ.items() if not key.startswith(_CLEARED)}
+
+
 def production_env(**overrides: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(_CLEARED)}
+    env = outside_env()
     env.update(
         DJANGO_SETTINGS_MODULE="compersion.settings",
         DJANGO_DEBUG="False",

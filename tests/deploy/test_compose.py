@@ -14,6 +14,8 @@ import yaml
 from celery import Celery
 from django.core.management import get_commands
 
+from tests.deploy.support import manage, outside_env
+
 ROOT = Path(__file__).resolve().parents[2]
 APP_SERVICES = ("migrate", "web", "worker", "beat")
 # Consumed by the postgres image through docker-compose.yml; Django never reads it.
@@ -194,3 +196,38 @@ def test_dockerfile_installs_an_existing_lock_file_and_runs_as_a_non_root_user()
 def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image() -> None:
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".env", ".git", ".venv", "var"} <= ignored
+
+
+def test_the_dockerfile_collectstatic_step_works_with_only_the_build_time_secret(tmp_path: Path) -> None:
+    # The image build has no .env: only the Dockerfile's ENV lines and the throwaway key.
+    step = re.search(
+        r"^RUN (DJANGO_SECRET_KEY=\S+ python manage\.py collectstatic[^\\&\n]*)", dockerfile(), re.M
+    )
+    assert step is not None
+    assignment, command = step.group(1).split(" ", 1)
+    key, value = assignment.split("=", 1)
+    env = outside_env()
+    env.update(DJANGO_SETTINGS_MODULE="compersion.settings", COMPERSION_VAR_DIR=str(tmp_path))
+    env[key] = value
+    args = shlex.split(command)
+    assert args[:2] == ["python", "manage.py"]
+    result = manage(*args[2:], env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").is_file()
+
+
+def readme() -> str:
+    return (ROOT / "README.md").read_text()
+
+
+def test_readme_documents_every_variable_settings_reads() -> None:
+    documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", readme(), re.MULTILINE))
+    missing = settings_variables() - documented
+    assert not missing, f"README.md's configuration table lacks {sorted(missing)}"
+
+
+def test_readme_make_targets_exist_in_the_makefile() -> None:
+    targets = set(re.findall(r"^([a-z][a-z-]*):", (ROOT / "Makefile").read_text(), re.MULTILINE))
+    mentioned = set(re.findall(r"`make ([a-z][a-z-]*)", readme()))
+    assert {"run", "test"} <= mentioned
+    assert mentioned <= targets
