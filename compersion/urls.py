@@ -15,5 +15,6 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("reminders/", include("reminders.urls")),
     path("feelings/", include("feelings.urls")),
+    path("kindness/", include("kindness.urls")),
     path("admin/", admin.site.urls),
 ]

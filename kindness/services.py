@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import user_local_today
+from kindness import rules
+from kindness.models import (
+    PERSON_KIND_TO_RECIPIENT,
+    WEEKLY_TARGET_MAX,
+    WEEKLY_TARGET_MIN,
+    KindnessAct,
+    KindnessIdea,
+    KindnessPreference,
+)
+from people.models import Person
+
+
+def kindness_act_log(
+    *,
+    user: User,
+    text: str,
+    category: str,
+    effort: str,
+    local_date: date,
+    person: Person | None = None,
+    recipient_kind: str | None = None,
+    reflection: str = "",
+    idea: KindnessIdea | None = None,
+) -> KindnessAct:
+    """Record an act for ``local_date`` (the user's today or up to seven days back)."""
+    if local_date not in rules.allowed_local_dates(user_local_today(user=user)):
+        raise ValidationError("An act can count for today or up to seven days back.", code="local_date")
+    if person is not None:
+        if person.owner_id != user.pk:
+            raise ValidationError("That person is not one of yours.", code="person")
+        recipient_kind = PERSON_KIND_TO_RECIPIENT[person.kind]
+    if not recipient_kind:
+        raise ValidationError("Say who the act was for.", code="recipient")
+    if idea is not None and idea.owner_id not in (None, user.pk):
+        raise ValidationError("That idea is not one of yours.", code="idea")
+    return KindnessAct.objects.create(
+        owner=user,
+        text=text.strip(),
+        person=person,
+        recipient_kind=recipient_kind,
+        category=category,
+        effort=effort,
+        local_date=local_date,
+        time_zone=user.time_zone,
+        reflection=reflection.strip(),
+        idea=idea,
+    )
+
+
+def kindness_act_mark_told(*, act: KindnessAct) -> KindnessAct:
+    """Note, honestly, that the user told someone. The act stays in the log."""
+    # Only the first telling is recorded: a double-submitted form must not move told_at.
+    updated = KindnessAct.objects.filter(pk=act.pk, is_secret=True).update(
+        is_secret=False, told_at=timezone.now()
+    )
+    if updated:
+        act.refresh_from_db(fields=["is_secret", "told_at"])
+    return act
+
+
+def kindness_act_delete(*, act: KindnessAct) -> None:
+    act.delete()
+
+
+def kindness_target_set(*, user: User, weekly_target: int) -> KindnessPreference:
+    if not WEEKLY_TARGET_MIN <= weekly_target <= WEEKLY_TARGET_MAX:
+        raise ValidationError("Choose between one and seven acts a week.", code="weekly_target")
+    preference, _ = KindnessPreference.objects.update_or_create(
+        user=user, defaults={"weekly_target": weekly_target}
+    )
+    return preference
+
+
+def kindness_idea_add(
+    *,
+    user: User,
+    text: str,
+    category: str,
+    effort: str,
+    cost: str,
+    recipient_kind: str,
+    setting: str,
+) -> KindnessIdea:
+    return KindnessIdea.objects.create(
+        owner=user,
+        text=text.strip(),
+        category=category,
+        effort=effort,
+        cost=cost,
+        recipient_kind=recipient_kind,
+        setting=setting,
+    )
+
+
+def kindness_idea_delete(*, idea: KindnessIdea) -> None:
+    if idea.owner_id is None:
+        raise ValidationError("Shared ideas cannot be deleted.", code="shared")
+    idea.delete()

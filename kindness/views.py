@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.middleware import HtmxDetails
+
+from accounts.models import AuthenticatedHttpRequest
+from accounts.selectors import user_local_today
+from kindness import charts, selectors, services
+from kindness.forms import ActForm, IdeaFilterForm, IdeaForm, TargetForm
+from kindness.models import KindnessAct
+
+FORM_PREFIX = "kindness"
+
+
+class HtmxRequest(AuthenticatedHttpRequest):
+    htmx: HtmxDetails
+
+
+def _index_context(request: AuthenticatedHttpRequest, form: ActForm | None = None) -> dict[str, object]:
+    user = request.user
+    today = user_local_today(user=user)
+    overview = selectors.kindness_overview(user=user, local_date=today)
+    if form is None:
+        initial: dict[str, object] = {}
+        idea_id = request.GET.get("idea", "")
+        if idea_id.isdigit():
+            initial = ActForm.initial_from_idea(selectors.idea_for_user(user=user, idea_id=int(idea_id)))
+        form = ActForm(people=overview.people, today=today, initial=initial, prefix=FORM_PREFIX)
+    logged = request.GET.get("logged", "")
+    note = (
+        selectors.variety_note(user=user, act_id=int(logged), local_date=today) if logged.isdigit() else None
+    )
+    return {
+        "overview": overview,
+        "form": form,
+        "note": note,
+        "target_form": TargetForm(initial={"weekly_target": overview.week.target}),
+        "weeks_chart": charts.weekly_acts_chart(overview.weeks, target=overview.week.target),
+        "spread_chart": charts.spread_chart(overview.spread),
+        "spread_rows": charts.spread_rows(overview.spread),
+    }
+
+
+@login_required
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "kindness/index.html", _index_context(request))
+
+
+def _log_from_form(request: AuthenticatedHttpRequest, form: ActForm) -> KindnessAct | None:
+    user = request.user
+    person, recipient_kind = form.recipient_parts()
+    idea_id = form.cleaned_data.get("idea")
+    try:
+        idea = selectors.idea_for_user(user=user, idea_id=idea_id) if idea_id else None
+        return services.kindness_act_log(
+            user=user,
+            text=form.cleaned_data["text"],
+            category=form.cleaned_data["category"],
+            effort=form.cleaned_data["effort"],
+            local_date=form.cleaned_data["local_date"],
+            person=person,
+            recipient_kind=recipient_kind,
+            reflection=form.cleaned_data["reflection"],
+            idea=idea,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@login_required
+def log(request: HtmxRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("kindness:index")
+    user = request.user
+    today = user_local_today(user=user)
+    from_today = request.POST.get("from") == "today"
+    form = ActForm(request.POST, people=selectors.people_for_form(user=user), today=today, prefix=FORM_PREFIX)
+    act = _log_from_form(request, form) if form.is_valid() else None
+    if from_today and request.htmx:
+        context = selectors.today_card_context(user=user, local_date=today)
+        if act is None:
+            context["kindness_form"] = form
+        else:
+            context["kindness_note"] = selectors.variety_note(user=user, act_id=act.pk, local_date=today)
+            context["kindness_just_logged"] = True
+        return render(request, "kindness/today_card.html", context)
+    if act is None:
+        return render(request, "kindness/index.html", _index_context(request, form), status=400)
+    messages.success(request, "Logged, and kept between you and you.")
+    return redirect(f"{reverse('kindness:index')}?logged={act.pk}#logged")
+
+
+@login_required
+def target(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.kindness_target_set(user=request.user, weekly_target=form.cleaned_data["weekly_target"])
+        messages.success(request, "Weekly target saved.")
+    return redirect("kindness:index")
+
+
+@login_required
+def act_detail(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
+    act = selectors.act_for_user(user=request.user, act_id=act_id)
+    return render(request, "kindness/act.html", {"act": act})
+
+
+@login_required
+def act_told(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
+    act = selectors.act_for_user(user=request.user, act_id=act_id)
+    if request.method == "POST":
+        services.kindness_act_mark_told(act=act)
+        messages.success(request, "Noted. It stays in your log, told or not.")
+    return redirect("kindness:act", act_id=act.pk)
+
+
+@login_required
+def act_delete(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
+    act = selectors.act_for_user(user=request.user, act_id=act_id)
+    if request.method != "POST":
+        return redirect("kindness:act", act_id=act.pk)
+    services.kindness_act_delete(act=act)
+    messages.success(request, "The act was deleted.")
+    return redirect("kindness:index")
+
+
+@login_required
+def ideas(request: HtmxRequest) -> HttpResponse:
+    filter_form = IdeaFilterForm(request.GET or None)
+    found = list(selectors.ideas_browse(user=request.user, filters=filter_form.filters()))
+    context = {"filter_form": filter_form, "ideas": found, "idea_form": IdeaForm(prefix="idea")}
+    if request.htmx:
+        return render(request, "kindness/ideas.html#results", context)
+    return render(request, "kindness/ideas.html", context)
+
+
+@login_required
+def idea_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = IdeaForm(request.POST or None, prefix="idea")
+    if request.method == "POST" and form.is_valid():
+        services.kindness_idea_add(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your idea is saved. Only you can see it.")
+        return redirect(f"{reverse('kindness:ideas')}?mine=on")
+    if request.method != "POST":
+        return redirect("kindness:ideas")
+    filter_form = IdeaFilterForm()
+    found = list(selectors.ideas_browse(user=request.user, filters={}))
+    context = {"filter_form": filter_form, "ideas": found, "idea_form": form}
+    return render(request, "kindness/ideas.html", context, status=400)
+
+
+@login_required
+def idea_delete(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
+    idea = selectors.own_idea_for_user(user=request.user, idea_id=idea_id)
+    if request.method == "POST":
+        services.kindness_idea_delete(idea=idea)
+        messages.success(request, "Your idea was deleted.")
+    return redirect(f"{reverse('kindness:ideas')}?mine=on")
+
+
+@login_required
+def suggest(request: AuthenticatedHttpRequest) -> HttpResponse:
+    today = user_local_today(user=request.user)
+    idea = selectors.idea_suggestion(user=request.user, local_date=today)
+    return render(request, "kindness/suggest.html", {"idea": idea, "today": today})
