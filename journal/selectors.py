@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.selectors import user_local_today
@@ -17,6 +18,7 @@ from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
 from journal.streaks import DayStatus, StreakSummary, streak_summary
 from people.models import Person
 from people.selectors import people_choices_for_user
+from people.timeline import TimelineEntry
 
 DAYS_PER_PAGE = 20
 NOT_APPRECIATED_DAYS = 14
@@ -128,3 +130,20 @@ def require_not_future(*, user: User, local_date: date) -> None:
 
 def timing_since(today: date) -> date:
     return today - timedelta(days=TIMING_WINDOW - 1)
+
+
+def person_timeline_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
+    """The person page's gratitude entries: items linked to ``person``, newest first, one query."""
+    items = GratitudeItem.objects.filter(owner=user, people=person).order_by("-local_date", "position")[
+        :limit
+    ]
+    return [
+        TimelineEntry(
+            local_date=item.local_date,
+            kind="gratitude",
+            title="Grateful",
+            body=item.text,
+            url=reverse("journal:day", kwargs={"local_date": item.local_date}),
+        )
+        for item in items
+    ]

@@ -294,3 +294,20 @@ def test_an_empty_past_day_page_stays_within_budget(
     GratitudeItem.objects.filter(owner=user, local_date=date(2026, 5, 1)).delete()
     with django_assert_max_num_queries(10):
         assert signed_in.get("/journal/2026-05-01/").status_code == 200
+
+
+def test_the_person_page_lists_gratitude_items_mentioning_them(
+    signed_in: Client, user: User, django_assert_max_num_queries
+) -> None:
+    from journal.services import gratitude_item_add
+
+    priya = PersonFactory.create(owner=user, name="Priya")
+    gratitude_item_add(
+        user=user, local_date=TODAY - timedelta(days=3), text="Priya's terrible puns", people=[priya]
+    )
+    gratitude_item_add(user=user, local_date=TODAY, text="Priya's ridiculous hat", people=[priya])
+    gratitude_item_add(user=user, local_date=TODAY, text="A quiet breakfast alone")
+    html = signed_in.get(reverse("people:detail", kwargs={"person_id": priya.pk})).content.decode()
+    assert html.index("ridiculous hat") < html.index("terrible puns")
+    assert "quiet breakfast" not in html
+    assert reverse("journal:day", kwargs={"local_date": TODAY}) in html
