@@ -1,6 +1,6 @@
 """Feelings check-ins, vicarious joys, needs check-ins and what a user learns about a metamour.
 
-No model here carries a valence: a feeling has a name, a group, a definition and
+No model here rates a feeling: a feeling has a name, a group, a definition and
 (inside a check-in) an intensity, and nothing else. Ordering is by group or name.
 """
 

@@ -1,7 +1,7 @@
 """The team's own vocabulary of feelings and needs, seeded by a data migration.
 
-Groups describe a family of experience, never a verdict: there is no "positive"
-or "negative" here, and nothing downstream may add one. Lists are kept in
+Groups describe a family of experience, never a verdict on it, and nothing
+downstream may add one. Lists are kept in
 alphabetical order within a group, which is also how they are shown.
 """
 

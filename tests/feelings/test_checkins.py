@@ -32,8 +32,14 @@ def test_one_check_in_holds_several_feelings_each_with_its_own_intensity(me: Cli
     jules = make_person(user)
     response = me.post(
         reverse("feelings:index"),
-        {field("compersion"): "6", field("jealousy"): "4", field("fear"): "2", "people": [jules.pk],
-         "what_happened": "Jules and Sam went away for the weekend.", "body": "chest"},
+        {
+            field("compersion"): "6",
+            field("jealousy"): "4",
+            field("fear"): "2",
+            "people": [jules.pk],
+            "what_happened": "Jules and Sam went away for the weekend.",
+            "body": "chest",
+        },
     )
 
     checkin = CheckIn.objects.get(owner=user)
@@ -63,7 +69,8 @@ def test_intensity_is_from_one_to_ten(me: Client, user, value):
 
 
 def test_a_feeling_in_the_users_own_words_joins_their_list_and_the_check_in(me: Client, user):
-    me.post(reverse("feelings:index"), {"own_feeling": "Wistful-glad", "own_intensity": "5", field("joy"): "3"})
+    data = {"own_feeling": "Wistful-glad", "own_intensity": "5", field("joy"): "3"}
+    me.post(reverse("feelings:index"), data)
 
     own = Feeling.objects.get(owner=user)
     assert own.name == "wistful-glad"
