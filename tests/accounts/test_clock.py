@@ -13,8 +13,8 @@ KOLKATA = clock.zone("Asia/Kolkata")
 CHATHAM = clock.zone("Pacific/Chatham")
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_it_counts_00_59_for_the_day_before_when_the_day_starts_at_3():
