@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from accounts.models import User
+from people.demo import demo_people_seed
 
 DEMO_PASSWORD = "compersion-demo"
 DEMO_ZONES = [
@@ -81,3 +82,5 @@ class Command(BaseCommand):
 
     def seed_history(self, users: list[User], *, days: int, rng: random.Random) -> None:
         """Each practice adds its history here as it lands."""
+        # People first: the practices below link their records to them.
+        demo_people_seed(users=users, rng=rng)
