@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from reminders.services import reminder_deliveries_requeue, reminders_dispatch
+from reminders.services import CLAIM_BATCH, reminder_deliveries_requeue, reminders_dispatch
 
 
 class Command(BaseCommand):
@@ -13,6 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--sweep-only", action="store_true", help="Only re-queue stuck deliveries.")
+        parser.add_argument("--claim-batch", type=int, default=CLAIM_BATCH, help="Schedules per transaction.")
         parser.add_argument(
             "--stuck-after", type=float, default=600.0, help="Seconds before a delivery counts as stuck."
         )
@@ -23,5 +24,5 @@ class Command(BaseCommand):
             requeued = reminder_deliveries_requeue(stuck_after=stuck_after)
             self.stdout.write(f"requeued={requeued}")
             return
-        result = reminders_dispatch()
+        result = reminders_dispatch(claim_batch=options["claim_batch"])
         self.stdout.write(f"claimed={result.claimed} messages={result.messages} requeued={result.requeued}")
