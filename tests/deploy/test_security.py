@@ -157,6 +157,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                     "gunicorn.conf.py",
                     "--bind",
                     f"127.0.0.1:{port}",
+                    # In the container the proxy's address is not gunicorn's trusted loopback, so
+                    # gunicorn ignores X-Forwarded-Proto; HTTPS must be recognised by Django alone.
+                    "--forwarded-allow-ips=192.0.2.1",
                 ],
                 cwd=ROOT,
                 env=env,
