@@ -139,7 +139,11 @@ def test_gunicorn_target_imports_to_a_wsgi_application() -> None:
     assert (ROOT / web[web.index("--config") + 1]).is_file()
 
 
-def test_gunicorn_config_binds_all_interfaces_and_logs_requests_to_stdout() -> None:
+def test_gunicorn_config_binds_all_interfaces_and_logs_requests_to_stdout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     config: dict[str, Any] = {}
     exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), config)  # noqa: S102
     assert config["bind"] == "0.0.0.0:8000"
@@ -231,3 +235,11 @@ def test_readme_make_targets_exist_in_the_makefile() -> None:
     mentioned = set(re.findall(r"`make ([a-z][a-z-]*)", readme()))
     assert {"run", "test"} <= mentioned
     assert mentioned <= targets
+
+
+def test_gunicorn_config_takes_port_and_workers_from_the_platform(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "9123")
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    config: dict[str, Any] = {}
+    exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), config)  # noqa: S102
+    assert (config["bind"], config["workers"]) == ("0.0.0.0:9123", 3)
