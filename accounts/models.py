@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 from django.utils import timezone
 
 from accounts import clock
@@ -89,6 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class AuthenticatedHttpRequest(HttpRequest):
-    """The request type of views behind ``login_required``."""
+    """The request type of views behind ``login_required`` (with django-htmx's details)."""
 
     user: User
+    htmx: HtmxDetails
