@@ -8,8 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest
-from django_htmx.middleware import HtmxDetails
 from django.utils import timezone
+from django_htmx.middleware import HtmxDetails
 
 from accounts import clock
 
