@@ -14,11 +14,19 @@ from people.models import Person
 INTENSITY_HELP = "1 is a whisper, 10 fills everything. Leave blank if it isn't here."
 
 
+class PlainForm(forms.Form):
+    """Labels without Django's trailing colon: the label is the field's whole accessible name."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def feeling_field_name(feeling: Feeling) -> str:
     return f"feeling_{feeling.pk}"
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(PlainForm):
     """Any number of feelings at once, each with its own intensity, and optional context."""
 
     own_feeling = forms.CharField(
@@ -92,7 +100,7 @@ class CheckInForm(forms.Form):
         return [self._people[p.pk] for p in self.cleaned_data.get("people", []) if p.pk in self._people]
 
 
-class ReflectForm(forms.Form):
+class ReflectForm(PlainForm):
     need = forms.ModelChoiceField(
         label="The need underneath",
         queryset=Need.objects.none(),
@@ -120,7 +128,7 @@ class ReflectForm(forms.Form):
         need_field.queryset = Need.objects.filter(Q(owner=None) | Q(owner=user)).order_by("name")
 
 
-class VicariousJoyForm(forms.Form):
+class VicariousJoyForm(PlainForm):
     person = forms.ModelChoiceField(
         label="Someone from your people",
         queryset=Person.objects.none(),
@@ -151,14 +159,14 @@ class VicariousJoyForm(forms.Form):
         return data
 
 
-class NeedsWeekdayForm(forms.Form):
+class NeedsWeekdayForm(PlainForm):
     weekday = forms.TypedChoiceField(label="Ask me on", choices=WEEKDAYS, coerce=int)
 
 
 SCORE_CHOICES = [("", "Not today"), *[(str(n), str(n)) for n in range(1, 6)]]
 
 
-class NeedsCheckInForm(forms.Form):
+class NeedsCheckInForm(PlainForm):
     """For each partner, 1–5 and a note; any partner may be left for another time."""
 
     def __init__(self, *args: Any, partners: list[Person], **kwargs: Any) -> None:
@@ -197,7 +205,7 @@ class NeedsCheckInForm(forms.Form):
         return [(p, self[f"score_{p.pk}"], self[f"note_{p.pk}"]) for p in self.partners]
 
 
-class MetamourNoteForm(forms.Form):
+class MetamourNoteForm(PlainForm):
     prompt = forms.ChoiceField(
         label="A prompt (optional)",
         required=False,
@@ -208,7 +216,7 @@ class MetamourNoteForm(forms.Form):
     )
 
 
-class OwnWordForm(forms.Form):
+class OwnWordForm(PlainForm):
     name = forms.CharField(label="Word", max_length=40)
     definition = forms.CharField(label="What it means to you (optional)", max_length=200, required=False)
 

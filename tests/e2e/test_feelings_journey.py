@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import BrowserContext, Page, expect
+
+from accounts.models import User
+from feelings.models import CheckIn, VicariousJoy
+from feelings.services import vocabulary_seed
+from people.models import Person, PersonKind
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(context: BrowserContext, user: User, base_url: str) -> None:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+
+
+def check_both_schemes(page: Page, axe: Axe, name: str) -> None:
+    assert_accessible(page, axe, name)
+    page.emulate_media(color_scheme="dark")
+    assert_accessible(page, axe, f"{name}-dark")
+    page.emulate_media(color_scheme="light")
+
+
+def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(
+    live_server, context: BrowserContext, page: Page, axe: Axe, user
+):
+    vocabulary_seed()  # transactional tests start from empty tables
+    jules = Person.objects.create(owner=user, name="Jules", kind=PersonKind.METAMOUR)
+    Person.objects.create(owner=user, name="Alex", kind=PersonKind.PARTNER)
+    sign_in(context, user, live_server.url)
+
+    page.goto(live_server.url + "/feelings/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Feelings")
+    check_both_schemes(page, axe, "feelings-check-in")
+    page.get_by_label("Compersion", exact=True).fill("6")
+    page.get_by_label("Jealousy", exact=True).fill("4")
+    page.get_by_label("Jules (Metamour)").check()
+    page.get_by_label("What happened?").fill("Jules and Alex went to the coast for the weekend.")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sit with it")
+    start = page.get_by_role("button", name="Start a calm minute")
+    expect(start).to_be_visible()  # sit.js ran under the strict CSP
+    start.click()
+    expect(page.locator("[data-sit-clock]")).to_be_visible()
+    expect(page.get_by_role("status").last).to_contain_text("A calm minute has started")
+    check_both_schemes(page, axe, "feelings-pause")
+    page.get_by_role("button", name="I've sat with it, continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("The need underneath")
+    page.get_by_label("The need underneath").select_option(label="reassurance")
+    page.get_by_label("Partly").check()
+    page.get_by_label("An action or an ask").fill("Ask Alex for a call on Saturday evening")
+    check_both_schemes(page, axe, "feelings-need")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check-in")
+    checkin = CheckIn.objects.get(owner=user)
+    assert checkin.sat_with_it and checkin.need_met == "partly"
+    assert {f.feeling.name: f.intensity for f in checkin.feelings.all()} == {"compersion": 6, "jealousy": 4}
+    check_both_schemes(page, axe, "feelings-check-in-detail")
+
+    page.get_by_role("link", name="Charts").click()
+    chart = page.get_by_role("img", name="Feelings over time: compersion and jealousy")
+    expect(chart).to_be_visible()
+    description = chart.locator("desc")
+    expect(description).to_contain_text("compersion: 1 day, intensity from 6 to 6")
+    expect(description).to_contain_text("jealousy: 1 day, intensity from 4 to 4")
+    check_both_schemes(page, axe, "feelings-charts")
+
+    page.goto(live_server.url + f"/people/{jules.pk}/")
+    expect(page.get_by_role("heading", name="Getting to know Jules")).to_be_visible()
+    metamour_chart = page.get_by_role("img", name="Compersion and jealousy in check-ins about Jules")
+    expect(metamour_chart.locator("desc")).to_contain_text("compersion: 1 day, intensity from 6 to 6")
+    expect(metamour_chart.locator("desc")).to_contain_text("jealousy: 1 day, intensity from 4 to 4")
+    page.get_by_label("What you learned").fill("Jules collects old maps.")
+    page.get_by_role("button", name="Add what you learned").click()
+    expect(page.get_by_text("Jules collects old maps.")).to_be_visible()
+    check_both_schemes(page, axe, "feelings-metamour-page")
+
+    page.goto(live_server.url + "/feelings/joy/")
+    page.get_by_label("Or who, in your own words").fill("Priya from work")
+    page.get_by_label("Area of life").select_option("work")
+    page.get_by_label("Their good news").fill("Priya got the promotion she worked towards for two years.")
+    page.get_by_label("How much joy did it bring you? (1–10)").fill("8")
+    page.get_by_role("button", name="Log this joy").click()
+    expect(page.get_by_text("Priya got the promotion")).to_be_visible()
+    assert VicariousJoy.objects.filter(owner=user, joy=8).exists()
+    check_both_schemes(page, axe, "feelings-joy")
+
+    page.goto(live_server.url + "/")
+    expect(page.get_by_test_id("joys-this-week")).to_contain_text("1 time this week")
+    check_both_schemes(page, axe, "today-with-feelings")
+
+
+def test_the_pause_is_a_plain_prompt_without_javascript(live_server, browser, user):
+    vocabulary_seed()
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        sign_in(context, user, live_server.url)
+        page = context.new_page()
+        page.goto(live_server.url + "/feelings/")
+        page.get_by_label("Envy", exact=True).fill("3")
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_text("Take a few slow breaths")).to_be_visible()
+        expect(page.get_by_role("button", name="Start a calm minute")).to_be_hidden()
+        page.get_by_role("link", name="Skip the pause").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("The need underneath")
+    finally:
+        context.close()

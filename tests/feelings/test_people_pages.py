@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from feelings.models import Feeling, MetamourNote
+from feelings.services import checkin_create, needs_checkin_record, vicarious_joy_log
+from people import timeline
+from people.models import PersonKind
+
+
+def feeling(name: str) -> Feeling:
+    return Feeling.objects.get(owner=None, name=name)
+
+
+def test_feelings_register_their_timeline_providers_and_the_metamour_section():
+    assert "feelings.people_integration.checkin_entries" in timeline.TIMELINE_PROVIDERS
+    assert "feelings.people_integration.joy_entries" in timeline.TIMELINE_PROVIDERS
+    assert "feelings.people_integration.needs_entries" in timeline.TIMELINE_PROVIDERS
+    assert "feelings/person_section.html" in timeline.PERSON_PAGE_SECTIONS
+
+
+def test_check_ins_joys_and_needs_appear_on_the_person_page(me: Client, user, make_person):
+    alex = make_person(user, "Alex", PersonKind.PARTNER)
+    checkin_create(user=user, intensities={feeling("compersion"): 6, feeling("jealousy"): 4}, people=[alex])
+    vicarious_joy_log(user=user, person=alex, what_happened="Finished the thesis", joy=9, area="study")
+    needs_checkin_record(user=user, person=alex, score=4, note="A good week")
+
+    page = me.get(reverse("people:detail", kwargs={"person_id": alex.pk})).content.decode()
+
+    assert "compersion 6, jealousy 4" in page
+    assert "Finished the thesis" in page
+    assert "Needs met: 4 of 5" in page
+    assert "Getting to know" not in page  # that section is for metamours
+
+
+def test_a_metamours_page_has_getting_to_know_them_and_the_compersion_jealousy_chart(
+    me: Client, user, make_person
+):
+    jules = make_person(user)
+    checkin_create(user=user, intensities={feeling("compersion"): 6, feeling("jealousy"): 4}, people=[jules])
+    detail = reverse("people:detail", kwargs={"person_id": jules.pk})
+
+    response = me.post(
+        reverse("feelings:metamour_note_add", kwargs={"person_id": jules.pk}),
+        {"prompt": "Something we have in common", "text": "We both love old maps", "next_page": "person"},
+    )
+    page = " ".join(me.get(detail).content.decode().split())
+
+    assert response["Location"] == detail
+    assert MetamourNote.objects.get().person == jules
+    assert "Getting to know Jules" in page
+    assert "Something we have in common:</strong> We both love old maps" in page
+    assert "Compersion and jealousy in check-ins about Jules" in page
+    assert "compersion: 1 day, intensity from 6 to 6, latest 6; jealousy: 1 day, intensity from 4" in page
+
+
+def test_a_metamour_note_needs_words(me: Client, user, make_person):
+    jules = make_person(user)
+
+    response = me.post(reverse("feelings:metamour_note_add", kwargs={"person_id": jules.pk}), {"text": ""})
+
+    assert response.status_code == 400
+    assert not MetamourNote.objects.exists()
+
+
+def test_the_person_page_of_a_metamour_stays_within_ten_queries(
+    me: Client, user, make_person, django_assert_max_num_queries
+):
+    jules = make_person(user)
+    for _ in range(5):
+        checkin_create(user=user, intensities={feeling("compersion"): 5, feeling("fear"): 2}, people=[jules])
+
+    with django_assert_max_num_queries(10):
+        response = me.get(reverse("people:detail", kwargs={"person_id": jules.pk}))
+
+    assert response.status_code == 200
