@@ -150,17 +150,6 @@ def suggestion_pick(
     return finalists[seed % len(finalists)]
 
 
-def remembered_index(*, eligible: int, local_date: date) -> int | None:
-    """Which of ``eligible`` old secret acts (oldest first) to bring back on ``local_date``.
-
-    Walking through them one a day means two days in a row never show the same act
-    while there are at least two to choose from.
-    """
-    if eligible <= 0:
-        return None
-    return local_date.toordinal() % eligible
-
-
 def allowed_local_dates(today: date) -> list[date]:
     """The dates an act may count for: today and up to seven days back, never the future."""
     return [today - timedelta(days=back) for back in range(MAX_DAYS_BACK + 1)]

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce, Mod, RowNumber
 from django.http import Http404
 from django.urls import reverse
 
@@ -83,54 +84,90 @@ class WeekProgress:
         return max(0, self.target - self.done)
 
 
-def _week_counts(*, user: User, local_date: date) -> tuple[WeekProgress, int]:
-    """This ISO week's progress and how many secret acts are old enough to remember, in one query."""
+@dataclass(frozen=True)
+class RememberedAct:
+    """Just enough of an old secret act to bring it back to mind on Today."""
+
+    id: int
+    local_date: date
+    text: str
+    person_name: str | None
+
+
+def _count_subquery(acts: QuerySet[KindnessAct]) -> Coalesce:
+    counted = acts.order_by().values("owner").annotate(n=Count("id")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _today_row(*, user: User, local_date: date) -> tuple[WeekProgress, RememberedAct | None]:
+    """This ISO week's progress and today's remembered act, in a single query.
+
+    The remembered act walks through the old secret acts (oldest first) one a day:
+    position ``ordinal % count``, worked out by window functions inside the query so
+    that neither the count nor the pick costs a round trip of its own.
+    """
     monday, sunday = rules.week_bounds(local_date)
     cutoff = local_date - timedelta(days=rules.REMEMBER_AFTER_DAYS)
-    target_subquery = KindnessPreference.objects.filter(user=OuterRef("pk")).values("weekly_target")[:1]
-    done, eligible, target = (
+    acts = KindnessAct.objects.filter(owner=user)
+    picked = (
+        acts.filter(is_secret=True, local_date__lt=cutoff)
+        .annotate(
+            position=Window(RowNumber(), order_by=(F("local_date").asc(), F("id").asc())),
+            total=Window(Count("*")),
+        )
+        .filter(position=Mod(Value(local_date.toordinal()), F("total")) + 1)
+    )
+    target = KindnessPreference.objects.filter(user=user).values("weekly_target")[:1]
+    row = (
         User.objects.filter(pk=user.pk)
         .annotate(
-            done=Count("kindness_acts", filter=Q(kindness_acts__local_date__range=(monday, sunday))),
-            eligible=Count(
-                "kindness_acts",
-                filter=Q(kindness_acts__is_secret=True, kindness_acts__local_date__lt=cutoff),
-            ),
-            target=Subquery(target_subquery),
+            done=_count_subquery(acts.filter(local_date__range=(monday, sunday))),
+            target=Subquery(target),
+            remembered_id=Subquery(picked.values("id")[:1]),
+            remembered_date=Subquery(picked.values("local_date")[:1]),
+            remembered_text=Subquery(picked.values("text")[:1]),
+            remembered_person=Subquery(picked.values("person__name")[:1]),
         )
-        .values_list("done", "eligible", "target")
+        .values("done", "target", "remembered_id", "remembered_date", "remembered_text", "remembered_person")
         .get()
     )
-    progress = WeekProgress(done=done, target=target or DEFAULT_WEEKLY_TARGET, monday=monday, sunday=sunday)
-    return progress, eligible
+    progress = WeekProgress(
+        done=row["done"], target=row["target"] or DEFAULT_WEEKLY_TARGET, monday=monday, sunday=sunday
+    )
+    remembered = None
+    if row["remembered_id"] is not None:
+        remembered = RememberedAct(
+            id=row["remembered_id"],
+            local_date=row["remembered_date"],
+            text=row["remembered_text"],
+            person_name=row["remembered_person"],
+        )
+    return progress, remembered
 
 
 def week_progress(*, user: User, local_date: date) -> tuple[int, int]:
     """Acts done in ``local_date``'s ISO week and the weekly target: ``(done, target)``. One query."""
-    progress, _ = _week_counts(user=user, local_date=local_date)
+    progress, _ = _today_row(user=user, local_date=local_date)
     return progress.done, progress.target
 
 
-def remembered_act(*, user: User, local_date: date, eligible: int) -> KindnessAct | None:
-    """One secret act older than a week, a different one each day and the same all day."""
-    index = rules.remembered_index(eligible=eligible, local_date=local_date)
-    if index is None:
-        return None
-    cutoff = local_date - timedelta(days=rules.REMEMBER_AFTER_DAYS)
-    old_secrets = KindnessAct.objects.filter(owner=user, is_secret=True, local_date__lt=cutoff)
-    return old_secrets.select_related("person").order_by("local_date", "id")[index : index + 1].first()
+def today_card_context(
+    *, user: User, local_date: date, people: list[Person] | None = None
+) -> dict[str, object]:
+    """Everything templates/kindness/today_card.html needs: one query, two without ``people``.
 
-
-def today_card_context(*, user: User, local_date: date) -> dict[str, object]:
-    """Everything templates/kindness/today_card.html needs, in at most three queries."""
+    The Today view may pass the active people it already loaded to save the second.
+    """
     from kindness.forms import ActForm
 
-    progress, eligible = _week_counts(user=user, local_date=local_date)
+    progress, remembered = _today_row(user=user, local_date=local_date)
+    if people is None:
+        people = people_for_form(user=user)
     return {
         "kindness_today": local_date,
         "kindness_week": progress,
-        "kindness_remembered": remembered_act(user=user, local_date=local_date, eligible=eligible),
-        "kindness_form": ActForm(people=people_for_form(user=user), today=local_date, prefix="kindness"),
+        "kindness_remembered": remembered,
+        "kindness_form": ActForm(people=people, today=local_date, prefix="kindness"),
     }
 
 

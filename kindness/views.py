@@ -97,6 +97,14 @@ def log(request: HtmxRequest) -> HttpResponse:
 
 
 @login_required
+def today_card(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The Today card on its own, for Today to load with htmx."""
+    user = request.user
+    context = selectors.today_card_context(user=user, local_date=user_local_today(user=user))
+    return render(request, "kindness/today_card.html", context)
+
+
+@login_required
 def target(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -115,17 +115,6 @@ def test_day_seed_is_stable_and_differs_between_days():
     assert rules.day_seed(5, date(2026, 3, 3)) != rules.day_seed(5, date(2026, 3, 4))
 
 
-def test_remembered_index_walks_through_acts_one_a_day():
-    today = date(2026, 3, 3)
-    tomorrow = date(2026, 3, 4)
-    assert rules.remembered_index(eligible=0, local_date=today) is None
-    assert rules.remembered_index(eligible=1, local_date=today) == 0
-    for eligible in (2, 3, 10):
-        assert rules.remembered_index(eligible=eligible, local_date=today) != rules.remembered_index(
-            eligible=eligible, local_date=tomorrow
-        )
-
-
 def test_allowed_local_dates_go_back_seven_days_and_never_forward():
     allowed = rules.allowed_local_dates(date(2026, 3, 10))
     assert allowed[0] == date(2026, 3, 10)

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from kindness.models import KindnessAct
+from kindness.selectors import today_card_context, week_progress
+
+# Friday 20 November 2026, noon in Berlin.
+NOW = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def quick_form(**fields):
+    data = {
+        "from": "today",
+        "kindness-text": "Carried a stranger's shopping up the stairs",
+        "kindness-recipient": "kind:stranger",
+        "kindness-category": "help",
+        "kindness-effort": "small",
+        "kindness-local_date": TODAY.isoformat(),
+    }
+    data.update({f"kindness-{name}": value for name, value in fields.items()})
+    return data
+
+
+def test_today_shows_this_weeks_progress(client, user, make_act):
+    make_act(user, TODAY - timedelta(days=4))  # Monday of this ISO week
+    make_act(user, TODAY - timedelta(days=5))  # Sunday of last week
+    client.force_login(user)
+    today = client.get(reverse("home")).content.decode()
+    # Today asks for the card with htmx; without JavaScript it links to the kindness page.
+    assert f'hx-get="{reverse("kindness:today_card")}"' in today
+    assert f'href="{reverse("kindness:index")}"' in today
+    card = client.get(reverse("kindness:today_card")).content.decode()
+    assert 'data-testid="kindness-today"' in card
+    assert "<strong>1 of 1</strong> this week" in card
+    assert "<html" not in card
+
+
+def test_the_card_context_costs_at_most_three_queries(user, sam, make_act, django_assert_max_num_queries):
+    for back in range(0, 400, 3):
+        make_act(user, TODAY - timedelta(days=back), person=sam if back % 2 else None)
+    with django_assert_max_num_queries(2):
+        context = today_card_context(user=user, local_date=TODAY)
+        list(context["kindness_form"].fields["recipient"].choices)
+    with django_assert_max_num_queries(1):
+        today_card_context(user=user, local_date=TODAY, people=[sam])
+    assert context["kindness_week"].done == 2
+    assert context["kindness_remembered"] is not None
+
+
+@pytest.mark.parametrize("history_days", [0, 400])
+def test_today_and_its_card_keep_a_fixed_query_count(
+    client, user, make_act, django_assert_max_num_queries, history_days
+):
+    for back in range(0, history_days, 2):
+        make_act(user, TODAY - timedelta(days=back))
+    client.force_login(user)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("home")).status_code == 200
+    with django_assert_max_num_queries(4):  # session, user, the card's row, the people
+        assert client.get(reverse("kindness:today_card")).status_code == 200
+
+
+def test_remembering_shows_an_old_secret_act_stable_within_the_day_and_changing_daily(user, make_act):
+    make_act(user, TODAY - timedelta(days=3), text="Too recent to remember")
+    make_act(user, TODAY - timedelta(days=30), text="Told already", is_secret=False, told_at=NOW)
+    old = [make_act(user, TODAY - timedelta(days=20 + n), text=f"Old kindness {n}") for n in range(3)]
+    old_ids = {act.pk for act in old}
+
+    def remembered_on(day):
+        return today_card_context(user=user, local_date=day)["kindness_remembered"].id
+
+    shown = [remembered_on(TODAY + timedelta(days=n)) for n in range(4)]
+    assert set(shown) <= old_ids
+    assert remembered_on(TODAY) == shown[0]
+    # A different one each day, and in time every old secret comes back.
+    assert all(a != b for a, b in zip(shown, shown[1:], strict=False))
+    assert set(shown) == old_ids
+
+
+def test_remembering_is_quiet_without_old_secrets(user, make_act):
+    make_act(user, TODAY - timedelta(days=2))
+    assert today_card_context(user=user, local_date=TODAY)["kindness_remembered"] is None
+
+
+def test_the_card_says_on_which_day_you_did_it(client, user, make_act):
+    make_act(user, date(2026, 3, 3), text="Left a thank-you note for the postie")
+    client.force_login(user)
+    body = client.get(reverse("kindness:today_card")).content.decode()
+    assert "On 3 March you left a thank-you note for the postie." in body
+
+
+def test_quick_log_from_today_with_htmx_answers_with_the_refreshed_card(client, user):
+    client.force_login(user)
+    response = client.post(reverse("kindness:log"), quick_form(), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith("<section") or 'id="kindness-today-card"' in body
+    assert "<html" not in body
+    assert "<strong>1 of 1</strong> this week" in body
+    assert KindnessAct.objects.get(owner=user).recipient_kind == "stranger"
+    assert week_progress(user=user, local_date=TODAY) == (1, 1)
+
+
+def test_quick_log_with_htmx_keeps_the_words_when_something_is_missing(client, user):
+    client.force_login(user)
+    data = quick_form(recipient="", text="Half a thought")
+    response = client.post(reverse("kindness:log"), data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "Half a thought" in response.content.decode()
+    assert not KindnessAct.objects.exists()
+
+
+def test_quick_log_without_javascript_redirects_to_the_kindness_page(client, user):
+    client.force_login(user)
+    response = client.post(reverse("kindness:log"), quick_form())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("kindness:index") + "?logged=")
+
+
+def test_week_progress_uses_the_users_target(user, make_act):
+    from kindness.services import kindness_target_set
+
+    kindness_target_set(user=user, weekly_target=3)
+    make_act(user, TODAY)
+    assert week_progress(user=user, local_date=TODAY) == (1, 3)
