@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from accounts.models import User
+from feelings.demo import demo_feelings_seed
 from people.demo import demo_people_seed
 
 DEMO_PASSWORD = "compersion-demo"
@@ -84,3 +85,4 @@ class Command(BaseCommand):
         """Each practice adds its history here as it lands."""
         # People first: the practices below link their records to them.
         demo_people_seed(users=users, rng=rng)
+        demo_feelings_seed(users=users, days=days, rng=rng)

@@ -1,0 +1,225 @@
+"""Demo feelings history for ``seed_demo``: check-ins, vicarious joys, needs answers, metamour notes.
+
+Over the weeks compersion drifts up and jealousy drifts down, never in a straight line,
+and the two often share a check-in. Users who already have check-ins are left alone,
+so the command can run again.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from accounts import clock
+from accounts.models import User
+from feelings.models import (
+    CheckIn,
+    CheckInFeeling,
+    Feeling,
+    LifeArea,
+    MetamourNote,
+    Need,
+    NeedsCheckIn,
+    VicariousJoy,
+)
+from feelings.services import vocabulary_seed
+from feelings.vocabulary import METAMOUR_PROMPTS
+from people.models import Person, PersonKind
+
+ALSO_PRESENT = [
+    "insecurity",
+    "fear",
+    "envy",
+    "tenderness",
+    "curiosity",
+    "relief",
+    "loneliness",
+    "pride",
+    "overwhelm",
+    "joy",
+    "possessiveness",
+    "calm",
+    "pettiness",
+    "gratitude",
+    "sadness",
+]
+HAPPENINGS = [
+    "{p} is away with {m} for the weekend.",
+    "{p} told me about a lovely date with {m}.",
+    "Saw photos of {p} and {m} at the lake.",
+    "{p} came home glowing after seeing {m}.",
+    "{p} and {m} planned a trip together.",
+    "Had dinner with {p} and {m}; it was easier than I expected.",
+]
+BODY = ["tight chest", "warm face", "knot in my stomach", "shoulders up by my ears", "soft belly", ""]
+ACTIONS = [
+    "Ask {p} for a call tomorrow evening",
+    "Plan a date night with {p}",
+    "Take a long walk alone",
+    "Tell {p} what I appreciated about the weekend",
+    "Write it down and sleep on it",
+    "",
+]
+JOYS = [
+    ("work", "A colleague got the promotion they had worked towards all year"),
+    ("sport", "My friend finished her first half marathon"),
+    ("family", "My cousin's baby arrived safely"),
+    ("study", "An old classmate defended their thesis"),
+    ("creative", "A friend's band released their first EP"),
+    ("health", "My neighbour is walking without crutches again"),
+    ("home", "Friends finally got the keys to their flat"),
+    ("other", "My sister's allotment won a prize for its pumpkins"),
+]
+LEARNED = [
+    "Grew up by the sea",
+    "Makes excellent dumplings",
+    "Is learning Portuguese",
+    "Volunteers at the animal shelter",
+    "Loves old maps",
+    "Also hates early mornings",
+]
+
+
+def _instant(day: date, hour: int, minute: int, user: User) -> datetime:
+    # Wall-clock time on the user's local day; day_start_hour is under 7, so 9:00+ is that day.
+    return clock.wall_to_instant(datetime.combine(day, time(hour, minute)), tz=user.tz)
+
+
+def _clamp(value: float) -> int:
+    return max(1, min(10, round(value)))
+
+
+def demo_feelings_seed(
+    *, users: list[User], days: int, rng: random.Random, now: datetime | None = None
+) -> int:
+    """Give each demo user without check-ins ``days`` of history; returns check-ins created."""
+    now = now or timezone.now()
+    vocabulary_seed()
+    feelings = {f.name: f for f in Feeling.objects.filter(owner=None)}
+    needs = list(Need.objects.filter(owner=None))
+    done = set(CheckIn.objects.filter(owner__in=users).values_list("owner_id", flat=True).distinct())
+    people: dict[int, list[Person]] = {}
+    for person in Person.objects.filter(owner__in=users, archived_at=None):
+        people.setdefault(person.owner_id, []).append(person)
+    created = 0
+    for user in users:
+        if user.pk in done:
+            continue
+        created += _seed_user(user, people.get(user.pk, []), feelings, needs, days=days, rng=rng, now=now)
+    return created
+
+
+def _seed_user(
+    user: User,
+    circle: list[Person],
+    feelings: dict[str, Feeling],
+    needs: list[Need],
+    *,
+    days: int,
+    rng: random.Random,
+    now: datetime,
+) -> int:
+    today = clock.local_day(now, tz=user.tz, day_start_hour=user.day_start_hour)
+    partners = [p for p in circle if p.kind in {PersonKind.PARTNER, PersonKind.NESTING_PARTNER}]
+    metamours = [p for p in circle if p.kind == PersonKind.METAMOUR]
+    others = [p for p in circle if p not in partners and p not in metamours]
+    checkins: list[CheckIn] = []
+    chosen: list[dict[str, int]] = []
+    about: list[list[Person]] = []
+    joys: list[VicariousJoy] = []
+    answers: list[NeedsCheckIn] = []
+    for offset in range(days - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        progress = 1 - offset / max(days, 1)  # 0 long ago, 1 today
+        if rng.random() < 0.35:
+            partner = rng.choice(partners) if partners else None
+            metamour = rng.choice(metamours) if metamours else None
+            present = {
+                "compersion": _clamp(3 + 4 * progress + rng.gauss(0, 1.5)),
+                "jealousy": _clamp(7 - 4 * progress + rng.gauss(0, 1.5)),
+            }
+            for name in rng.sample(ALSO_PRESENT, k=rng.randint(0, 3)):
+                present[name] = rng.randint(1, 9)
+            if rng.random() < 0.15:
+                present.pop("jealousy")
+            when = _instant(day, rng.randint(9, 22), rng.choice([0, 10, 25, 40, 55]), user)
+            text = rng.choice(HAPPENINGS).format(
+                p=partner.name if partner else "My partner", m=metamour.name if metamour else "their date"
+            )
+            checkins.append(
+                CheckIn(
+                    owner=user,
+                    created_at=when,
+                    local_date=day,
+                    time_zone=user.time_zone,
+                    what_happened=text,
+                    body=rng.choice(BODY),
+                    sat_with_it=rng.random() < 0.6,
+                    need=rng.choice(needs) if rng.random() < 0.7 else None,
+                    need_met=rng.choice(["yes", "partly", "partly", "no"]),
+                    action=rng.choice(ACTIONS).format(p=partner.name if partner else "my partner"),
+                )
+            )
+            chosen.append(present)
+            about.append([p for p in (partner, metamour) if p is not None])
+        if rng.random() < 0.3:
+            area, text = rng.choice(JOYS)
+            person = rng.choice(others) if others and rng.random() < 0.5 else None
+            joys.append(
+                VicariousJoy(
+                    owner=user,
+                    person=person,
+                    who="" if person else "A friend",
+                    area=LifeArea(area),
+                    what_happened=text,
+                    joy=rng.randint(4, 10),
+                    local_date=day,
+                    time_zone=user.time_zone,
+                    created_at=_instant(day, rng.randint(8, 21), 5, user),
+                )
+            )
+        if day.weekday() == 6:
+            answers += [
+                NeedsCheckIn(
+                    owner=user,
+                    person=p,
+                    score=max(1, min(5, round(2.5 + 2 * progress + rng.gauss(0, 0.8)))),
+                    note="",
+                    local_date=day,
+                    time_zone=user.time_zone,
+                    created_at=_instant(day, 19, 30, user),
+                )
+                for p in partners
+            ]
+    CheckIn.objects.bulk_create(checkins, batch_size=1000)
+    CheckInFeeling.objects.bulk_create(
+        [
+            CheckInFeeling(checkin=c, feeling=feelings[name], intensity=value)
+            for c, present in zip(checkins, chosen, strict=True)
+            for name, value in present.items()
+        ],
+        batch_size=2000,
+    )
+    through = CheckIn.people.through
+    through.objects.bulk_create(
+        [through(checkin_id=c.pk, person_id=p.pk) for c, ps in zip(checkins, about, strict=True) for p in ps],
+        batch_size=2000,
+    )
+    VicariousJoy.objects.bulk_create(joys, batch_size=1000)
+    NeedsCheckIn.objects.bulk_create(answers, batch_size=1000, ignore_conflicts=True)
+    MetamourNote.objects.bulk_create(
+        [
+            MetamourNote(
+                owner=user,
+                person=m,
+                prompt=rng.choice(METAMOUR_PROMPTS + [""]),
+                text=rng.choice(LEARNED),
+                local_date=today - timedelta(days=rng.randint(0, max(days - 1, 0))),
+            )
+            for m in metamours
+            for _ in range(rng.randint(1, 3))
+        ]
+    )
+    return len(checkins)
