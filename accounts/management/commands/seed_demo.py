@@ -12,6 +12,7 @@ from django.db import transaction
 
 from accounts.models import User
 from feelings.demo import demo_feelings_seed
+from kindness.demo import demo_kindness_seed
 from people.demo import demo_people_seed
 
 DEMO_PASSWORD = "compersion-demo"
@@ -85,4 +86,5 @@ class Command(BaseCommand):
         """Each practice adds its history here as it lands."""
         # People first: the practices below link their records to them.
         demo_people_seed(users=users, rng=rng)
+        demo_kindness_seed(users=users, days=days, rng=rng)
         demo_feelings_seed(users=users, days=days, rng=rng)
