@@ -45,5 +45,11 @@ test: $(VENV)/.dev.stamp
 	@echo "== pytest on SQLite (the embedded default) =="
 	DATABASE_URL= REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest $(PYTEST_ARGS)
 
+# Seeds PostgreSQL (BENCH_DATABASE_URL, default compersion_bench on 127.0.0.1), serves the app
+# under gunicorn with production settings and drives it with wrk; see bench/README.md.
+# BENCH_ARGS passes options through, e.g. BENCH_ARGS="--reuse-db --seconds 5".
+bench: $(VENV)/.base.stamp
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts

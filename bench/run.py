@@ -1,0 +1,488 @@
+"""``make bench``: seed PostgreSQL, serve the app under gunicorn with production settings and
+drive it with wrk from a second process, signed in as many different users.
+
+Writes bench/results/latest.json and bench/results/latest.md (the README's table). See
+bench/README.md for what is measured and how to read it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PYTHON = sys.executable
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/compersion_bench"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    mode: str  # BENCH_MODE for bench/wrk/signed_in.lua
+    signed_in: bool = True
+
+
+ENDPOINTS = [
+    Endpoint("healthz", "/healthz/", signed_in=False),
+    Endpoint("today", "today"),
+    Endpoint("journal", "journal"),
+    Endpoint("day", "day"),
+    Endpoint("charts", "/feelings/charts/"),
+    Endpoint("save_item", "edit"),
+]
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("installing wrk with apt-get")
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
+        found = shutil.which("wrk")
+        if found:
+            return found
+    sys.exit("make bench needs wrk: run `sudo apt-get install -y wrk` (Debian/Ubuntu) and try again.")
+
+
+def bench_env(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "BENCH_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="compersion.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="bench-" + os.urandom(24).hex(),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        # wrk speaks plain HTTP on loopback: no TLS redirect, cookies without Secure.
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SECURE_COOKIES="false",
+        DJANGO_CONN_MAX_AGE="600",
+        DATABASE_URL=args.database_url,
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        COMPERSION_VAR_DIR=str(var_dir),
+        SITE_URL=f"http://127.0.0.1:{args.port}",
+        BENCH_PORT=str(args.port),
+        BENCH_WORKER_CLASS=args.worker_class,
+        BENCH_WORKERS=str(args.workers),
+        BENCH_THREADS=str(args.threads),
+    )
+    return env
+
+
+def admin_conn(database_url: str, dbname: str = "postgres") -> psycopg.Connection[Any]:
+    return psycopg.connect(database_url, dbname=dbname, autocommit=True)
+
+
+def database_name(database_url: str) -> str:
+    return str(psycopg.conninfo.conninfo_to_dict(database_url)["dbname"])
+
+
+def recreate_database(database_url: str) -> None:
+    name = database_name(database_url)
+    with admin_conn(database_url) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def run(cmd: list[str], env: dict[str, str], *, capture: bool = False) -> str:
+    result = subprocess.run(cmd, cwd=ROOT, env=env, check=True, text=True, capture_output=capture)
+    return result.stdout if capture else ""
+
+
+def django_task(env: dict[str, str], *task: str) -> dict[str, Any]:
+    out = run([PYTHON, str(BENCH / "django_tasks.py"), *task], env, capture=True)
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def timed(step: str, timings: dict[str, float]) -> Any:
+    @contextmanager
+    def _timer() -> Iterator[None]:
+        start = time.monotonic()
+        log(step)
+        yield
+        timings[step] = round(time.monotonic() - start, 1)
+        log(f"{step}: {timings[step]} s")
+
+    return _timer()
+
+
+def prepare(args: argparse.Namespace, env: dict[str, str], timings: dict[str, float]) -> None:
+    if not args.reuse_db:
+        with timed("create database", timings):
+            recreate_database(args.database_url)
+    with timed("migrate", timings):
+        run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+    with timed(f"seed_demo --users {args.users} --days {args.days}", timings):
+        run([PYTHON, "manage.py", "seed_demo", "--users", str(args.users), "--days", str(args.days)], env)
+    with timed("ten-year and one-day users", timings):
+        django_task(env, "seed_long_history")
+    with (
+        timed("vacuum analyze", timings),
+        admin_conn(args.database_url, database_name(args.database_url)) as conn,
+    ):
+        conn.execute("VACUUM ANALYZE")
+    with timed("collectstatic", timings):
+        run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
+    cmd = [PYTHON, "-m", "gunicorn", "--config", str(BENCH / "gunicorn_bench.py")]
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:  # not listening yet, or still booting
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start; see its output above")
+            time.sleep(0.3)
+        yield server
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def preflight(port: int, sessions_file: Path) -> None:
+    """Every endpoint answers 200 to the first seeded session, so wrk measures real pages and
+    not a redirect to the sign-in form or a CSRF refusal."""
+    sid, csrf, item, position, relational, people, day = sessions_file.read_text().split("\n")[0].split(" ")
+    opener = urllib.request.build_opener(_NoRedirect)
+    cookie = f"sessionid={sid}; csrftoken={csrf}"
+    body = f"slot{position}-text=Preflight+edit" + (
+        "&" + f"slot{position}-relational=on" if relational == "1" else ""
+    )
+    for person in [] if people == "-" else people.split(","):
+        body += f"&slot{position}-people={person}"
+    checks = {
+        "/healthz/": None,
+        "/": None,
+        "/journal/": None,
+        day: None,
+        "/feelings/charts/": None,
+        f"/journal/items/{item}/": body.encode(),
+    }
+    for path, data in checks.items():
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}", data=data, headers={"Cookie": cookie}
+        )
+        if data is not None:
+            request.add_header("X-CSRFToken", csrf)
+            request.add_header("HX-Request", "true")
+        try:
+            with opener.open(request, timeout=10) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 200:
+            raise RuntimeError(f"preflight: {path} answered {status}, not 200")
+
+
+def wrk(
+    binary: str, port: int, endpoint: Endpoint, sessions_file: Path, *, connections: int, seconds: int
+) -> dict:
+    env = {**os.environ, "BENCH_SESSIONS": str(sessions_file), "BENCH_MODE": endpoint.mode}
+    cmd = [
+        binary,
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(BENCH / "wrk" / "signed_in.lua"),
+        f"http://127.0.0.1:{port}",
+    ]
+    out = subprocess.run(cmd, env=env, check=True, text=True, capture_output=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds_run = raw["duration_us"] / 1e6
+    return {
+        "connections": connections,
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds_run, 1),
+        "p50_ms": round(raw["latency_us"]["p50"] / 1000, 2),
+        "p90_ms": round(raw["latency_us"]["p90"] / 1000, 2),
+        "p99_ms": round(raw["latency_us"]["p99"] / 1000, 2),
+        "max_ms": round(raw["latency_us"]["max"] / 1000, 2),
+        "errors": raw["errors"],
+        "bytes_per_request": raw["bytes"] // max(raw["requests"], 1),
+    }
+
+
+def db_sessions(conn: psycopg.Connection[Any], dbname: str) -> int:
+    row = conn.execute("SELECT sessions FROM pg_stat_database WHERE datname = %s", [dbname]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def backends(conn: psycopg.Connection[Any], dbname: str) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [dbname]
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def measure(args: argparse.Namespace, binary: str, sessions_file: Path) -> tuple[dict, dict]:
+    results: dict[str, dict] = {}
+    dbname = database_name(args.database_url)
+    with admin_conn(args.database_url, dbname) as monitor:
+        # Warm every worker's connection and caches first; steady state is what is measured.
+        for endpoint in ENDPOINTS:
+            wrk(binary, args.port, endpoint, sessions_file, connections=16, seconds=args.warmup)
+        time.sleep(1.5)  # let backends flush their statistics
+        sessions_before, backends_before = db_sessions(monitor, dbname), backends(monitor, dbname)
+        total = 0
+        for endpoint in ENDPOINTS:
+            runs = {}
+            for connections in (4, 16):
+                runs[f"c{connections}"] = wrk(
+                    binary, args.port, endpoint, sessions_file, connections=connections, seconds=args.seconds
+                )
+                total += runs[f"c{connections}"]["requests"]
+                log(f"{endpoint.name} c{connections}: {json.dumps(runs[f'c{connections}'])}")
+            results[endpoint.name] = runs
+        time.sleep(1.5)
+        sessions_after, backends_after = db_sessions(monitor, dbname), backends(monitor, dbname)
+    new = sessions_after - sessions_before
+    connection_use = {
+        "requests": total,
+        "new_connections": new,
+        "new_connections_per_request": round(new / max(total, 1), 5),
+        "backends_before": backends_before,
+        "backends_after": backends_after,
+        "note": "pg_stat_database.sessions delta over the measured runs (after warm-up); gunicorn "
+        "recycles a worker every ~1000 requests (max_requests), which opens one new connection.",
+    }
+    return results, connection_use
+
+
+def machine_facts(args: argparse.Namespace, binary: str) -> dict[str, Any]:
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    mem_kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    with admin_conn(args.database_url) as conn:
+        row = conn.execute("SHOW server_version").fetchone()
+        postgres = row[0] if row else "?"
+    import django
+
+    def git(*cmd: str) -> str:
+        return subprocess.run(["git", *cmd], cwd=ROOT, text=True, capture_output=True).stdout.strip()
+
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "load_average_at_start": os.getloadavg(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": postgres,
+        "gunicorn": importlib.metadata.version("gunicorn"),
+        "wrk": subprocess.run([binary, "-v"], text=True, capture_output=True).stdout.splitlines()[0].strip(),
+        "git_commit": git("rev-parse", "HEAD"),
+        "git_dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "kernel": platform.release(),
+    }
+
+
+def budgets(results: dict, sql: dict, connections: dict) -> list[dict[str, Any]]:
+    today, health, save = results["today"], results["healthz"], results["save_item"]
+    ratio = today["c16"]["rps"] / max(health["c16"]["rps"], 0.001)
+    counts = sql["query_count"]
+    rows = [
+        ("Today: requests/s at 16 concurrent", ">= 300", today["c16"]["rps"], today["c16"]["rps"] >= 300),
+        (
+            "Today: p99 at 16 concurrent",
+            "<= 75 ms",
+            f"{today['c16']['p99_ms']} ms",
+            today["c16"]["p99_ms"] <= 75,
+        ),
+        (
+            "Today: p99 at 4 concurrent",
+            "<= 30 ms",
+            f"{today['c4']['p99_ms']} ms",
+            today["c4"]["p99_ms"] <= 30,
+        ),
+        ("Today's throughput / /healthz/'s", ">= 0.10", round(ratio, 3), ratio >= 0.10),
+        (
+            "Saving an item: p99 at 4 concurrent",
+            "<= 50 ms",
+            f"{save['c4']['p99_ms']} ms",
+            save["c4"]["p99_ms"] <= 50,
+        ),
+        (
+            "Streaks + heatmap SQL, ten-year user (median)",
+            "<= 2 ms",
+            f"{sql['sql_ms_median']} ms",
+            sql["sql_ms_median"] <= 2,
+        ),
+        (
+            "Streaks + heatmap queries, ten years vs one day",
+            "equal",
+            f"{counts['ten_years']} vs {counts['one_day']}",
+            counts["ten_years"] == counts["one_day"],
+        ),
+        (
+            "New database connections per request (steady state)",
+            "~0 (< 0.01)",
+            connections["new_connections_per_request"],
+            connections["new_connections_per_request"] < 0.01,
+        ),
+    ]
+    return [{"budget": b, "target": t, "measured": m, "met": ok} for b, t, m, ok in rows]
+
+
+def markdown(report: dict[str, Any]) -> str:
+    facts = report["machine"]
+    lines = [
+        f"Measured {report['finished_at']} on {facts['nproc']} cores ({facts['cpu']}), "
+        f"{facts['memory_gb']} GB, Python {facts['python']}, Django {facts['django']}, "
+        f"PostgreSQL {facts['postgresql']}, "
+        f"gunicorn {facts['gunicorn']} ({report['server']['description']}), "
+        f"{facts['wrk']}; commit `{facts['git_commit'][:10]}`; load average at start "
+        f"{', '.join(f'{x:.2f}' for x in facts['load_average_at_start'])}.",
+        "",
+        "| Budget | Target | Measured | Met? |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {b['budget']} | {b['target']} | {b['measured']} | {'yes' if b['met'] else '**no**'} |"
+        for b in report["budgets"]
+    ]
+    lines += [
+        "",
+        "| Endpoint | req/s at 16 | p50 / p99 at 4 | p50 / p99 at 16 | errors |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, runs in report["endpoints"].items():
+        c4, c16 = runs["c4"], runs["c16"]
+        errors = sum(c4["errors"].values()) + sum(c16["errors"].values())
+        lines.append(
+            f"| {report['paths'][name]} | {c16['rps']} | {c4['p50_ms']} / {c4['p99_ms']} ms | "
+            f"{c16['p50_ms']} / {c16['p99_ms']} ms | {errors} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+PATHS = {
+    "healthz": "`GET /healthz/`",
+    "today": "`GET /` (Today)",
+    "journal": "`GET /journal/`",
+    "day": "`GET /journal/<date>/`",
+    "charts": "`GET /feelings/charts/`",
+    "save_item": "`POST /journal/items/<id>/` (htmx edit)",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--sessions", type=int, default=300, help="signed-in users wrk rotates through")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each measured wrk run")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--worker-class", default=os.environ.get("BENCH_WORKER_CLASS", "sync"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "5")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "1")))
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="keep compersion_bench as it is (faster reruns)"
+    )
+    parser.add_argument("--output", default=str(BENCH / "results" / "latest.json"))
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    binary = ensure_wrk()
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="compersion-bench-") as tmp:
+        env = bench_env(args, Path(tmp))
+        facts = machine_facts(args, binary)
+        prepare(args, env, timings)
+        sessions_file = Path(tmp) / "sessions.txt"
+        with timed("sessions", timings):
+            django_task(env, "make_sessions", str(args.sessions), str(sessions_file))
+        with timed("streak + heatmap SQL", timings):
+            sql = django_task(env, "measure_sql")
+        log(f"SQL: median {sql['sql_ms_median']} ms, queries {sql['query_count']}")
+        with gunicorn(env, args.port):
+            preflight(args.port, sessions_file)
+            with timed("wrk", timings):
+                results, connections = measure(args, binary, sessions_file)
+    server = {
+        "worker_class": args.worker_class,
+        "workers": args.workers,
+        "threads": args.threads,
+        "description": f"{args.workers} {args.worker_class} workers"
+        + (f" x {args.threads} threads" if args.threads > 1 else ""),
+    }
+    report = {
+        "finished_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": facts,
+        "server": server,
+        "data": {"users": args.users, "days": args.days, "signed_in_sessions": args.sessions},
+        "seconds_per_run": args.seconds,
+        "paths": PATHS,
+        "endpoints": results,
+        "sql": sql,
+        "connections": connections,
+        "budgets": budgets(results, sql, connections),
+        "step_seconds": timings,
+        "total_seconds": round(time.monotonic() - started, 1),
+    }
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    output.with_suffix(".md").write_text(markdown(report))
+    print(markdown(report))
+    log(f"wrote {output} in {report['total_seconds']} s")
+
+
+if __name__ == "__main__":
+    main()
