@@ -4,25 +4,9 @@ from django.db import migrations
 
 
 def load_ideas(apps, schema_editor):
-    from kindness.ideas import idea_seeds
+    from kindness.ideas import load_shared_ideas
 
-    KindnessIdea = apps.get_model("kindness", "KindnessIdea")
-    existing = set(KindnessIdea.objects.filter(owner__isnull=True).values_list("key", flat=True))
-    KindnessIdea.objects.bulk_create(
-        [
-            KindnessIdea(
-                key=seed.key,
-                text=seed.text,
-                category=seed.category,
-                effort=seed.effort,
-                cost=seed.cost,
-                recipient_kind=seed.recipient_kind,
-                setting=seed.setting,
-            )
-            for seed in idea_seeds()
-            if seed.key not in existing
-        ]
-    )
+    load_shared_ideas(apps.get_model("kindness", "KindnessIdea"))
 
 
 def unload_ideas(apps, schema_editor):

@@ -7,8 +7,21 @@ from typing import Any
 import pytest
 
 from accounts.models import User
-from kindness.models import KindnessAct
+from kindness.ideas import load_shared_ideas
+from kindness.models import KindnessAct, KindnessIdea
 from people.models import Person, PersonKind
+
+
+@pytest.fixture(autouse=True)
+def _shared_ideas(request: pytest.FixtureRequest) -> None:
+    """The idea store as ``migrate`` leaves it.
+
+    A transactional test elsewhere (the browser journeys) empties every table when it
+    ends, data migrations included, so put the shared ideas back if they are gone.
+    """
+    if "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        load_shared_ideas(KindnessIdea)
 
 
 @pytest.fixture

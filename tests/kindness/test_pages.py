@@ -35,16 +35,34 @@ def log_form(**fields):
     return data
 
 
-def test_the_ideas_store_holds_at_least_150_shared_ideas_after_migrate(db):
+def test_the_data_migration_loads_at_least_150_shared_ideas_once(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("kindness.migrations.0002_load_ideas")
+    KindnessIdea.objects.all().delete()
+    migration.load_ideas(apps, None)
+    migration.load_ideas(apps, None)  # running it again adds nothing
     shared = KindnessIdea.objects.filter(owner__isnull=True)
     assert shared.count() >= 150
-    assert set(shared.values_list("recipient_kind", flat=True)) >= {
-        "stranger",
-        "metamour",
-        "planet",
-        "animals",
-    }
+    assert shared.count() == len(set(shared.values_list("key", flat=True)))
+    kinds = set(shared.values_list("recipient_kind", flat=True))
+    assert kinds >= {"stranger", "metamour", "planet", "animals"}
     assert set(shared.values_list("setting", flat=True)) == {"home", "work", "out", "online"}
+
+
+def test_every_shared_idea_uses_known_choices():
+    from kindness.ideas import idea_seeds
+    from kindness.models import Category, Cost, Effort, RecipientKind, Setting
+
+    for seed in idea_seeds():
+        assert seed.category in Category.values, seed
+        assert seed.effort in Effort.values, seed
+        assert seed.cost in Cost.values, seed
+        assert seed.recipient_kind in RecipientKind.values, seed
+        assert seed.setting in Setting.values, seed
+        assert 10 < len(seed.text) <= 280, seed
 
 
 def test_the_index_asks_for_a_sign_in(client):
