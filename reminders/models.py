@@ -32,7 +32,10 @@ class ReminderSchedule(models.Model):
     the dispatcher's "due now" scan proportional to what is actually due.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No separate index on user: the unique constraint below starts with user and serves it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     kind = models.CharField(max_length=16, choices=ReminderKind.choices)
     enabled = models.BooleanField(default=False)
     hours_before_end = models.PositiveSmallIntegerField(
@@ -71,7 +74,10 @@ class ReminderDelivery(models.Model):
     """The delivery ledger. Its unique (user, local_date, kind) is what makes a
     second reminder for one local day impossible, whatever else goes wrong."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No separate index on user: the unique constraint below starts with user and serves it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     kind = models.CharField(max_length=16, choices=ReminderKind.choices)
     local_date = models.DateField()
     time_zone = models.CharField(max_length=64)

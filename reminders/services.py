@@ -132,7 +132,7 @@ def _adapt_date(value: date | None) -> Any:
 
 
 _ADVANCE_SQL = """
-WITH v(v_id, v_old, v_next, v_date) AS (VALUES {rows})
+WITH v(v_id, v_old, v_next, v_date) AS ({source})
 UPDATE reminders_reminderschedule
 SET next_fire_at = v.v_next, next_local_date = v.v_date
 FROM v
@@ -143,27 +143,78 @@ RETURNING reminders_reminderschedule.id
 _LEDGER_SQL = """
 INSERT INTO reminders_reminderdelivery
     (user_id, kind, local_date, time_zone, due_at, status, reason, attempts, available_at, enqueued_at)
-VALUES {rows}
+{source}
+ON CONFLICT (user_id, local_date, kind) DO NOTHING
+RETURNING id
+"""
+
+# PostgreSQL gets each column as one array parameter (unnest): a 2,000-row batch is then
+# 11 parameters to parse instead of 20,000. SQLite gets plain VALUES lists, in two statements.
+_PG_CLAIM_SQL = """
+WITH v(v_id, v_old, v_next, v_date, v_user, v_kind, v_day, v_tz) AS (
+    SELECT * FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[], %s::date[],
+                         %s::bigint[], %s::text[], %s::date[], %s::text[])
+),
+advanced AS (
+    UPDATE reminders_reminderschedule AS s
+    SET next_fire_at = v.v_next, next_local_date = v.v_date
+    FROM v
+    WHERE s.id = v.v_id AND s.next_fire_at = v.v_old
+    RETURNING v.v_user, v.v_kind, v.v_day, v.v_tz, v.v_old
+)
+INSERT INTO reminders_reminderdelivery
+    (user_id, kind, local_date, time_zone, due_at, status, reason, attempts, available_at, enqueued_at)
+SELECT v_user, v_kind, v_day, v_tz, v_old, %s, '', 0, %s, %s FROM advanced
 ON CONFLICT (user_id, local_date, kind) DO NOTHING
 RETURNING id
 """
 
 
-def _values_placeholders(count: int, width: int, *, casts: Sequence[str] = ()) -> str:
-    cells = [f"CAST(%s AS {cast})" if cast else "%s" for cast in casts] if casts else ["%s"] * width
-    row = "(" + ", ".join(cells) + ")"
-    return ", ".join([row] * count)
+def _values(rows: Sequence[Sequence[Any]]) -> tuple[str, list[Any]]:
+    row = "(" + ", ".join(["%s"] * len(rows[0])) + ")"
+    return "VALUES " + ", ".join([row] * len(rows)), [value for values in rows for value in values]
 
 
-def _advance_casts() -> tuple[str, ...]:
-    # PostgreSQL cannot infer parameter types inside a VALUES list; SQLite needs no casts.
-    if connection.vendor == "postgresql":
-        return ("bigint", "timestamptz", "timestamptz", "date")
-    return ()
+def _advance(cursor: Any, rows: list[tuple[Any, ...]]) -> set[int]:
+    """Rows are (schedule id, fire time read, next fire time, next local date)."""
+    # Each schedule moves on only if it still holds the fire time we read (compare-and-set).
+    adapted = [(i, _adapt_dt(old), _adapt_dt(new), _adapt_date(day)) for i, old, new, day in rows]
+    sql, params = _values(adapted)
+    cursor.execute(_ADVANCE_SQL.format(source=sql), params)
+    return {row[0] for row in cursor.fetchall()}
 
 
-def _claim_batch(*, now: datetime, limit: int) -> list[int]:
-    """Claim up to ``limit`` due schedules, advance them, write ledger rows; return new ledger ids."""
+def _ledger_insert(cursor: Any, rows: list[tuple[Any, ...]], *, now: datetime) -> list[int]:
+    """Rows are (user id, kind, local date, zone name, due at); returns the ids inserted."""
+    now_db = _adapt_dt(now)
+    sql, params = _values(
+        [
+            (
+                user_id,
+                kind,
+                _adapt_date(day),
+                tz_name,
+                _adapt_dt(due),
+                DeliveryStatus.QUEUED.value,
+                "",
+                0,
+                now_db,
+                now_db,
+            )
+            for user_id, kind, day, tz_name, due in rows
+        ]
+    )
+    cursor.execute(_LEDGER_SQL.format(source=sql), params)
+    # ON CONFLICT DO NOTHING: a reminder already in the ledger for that local day is not repeated.
+    return sorted(row[0] for row in cursor.fetchall())
+
+
+def _claim_batch(*, now: datetime, limit: int) -> tuple[int, list[int]]:
+    """Claim up to ``limit`` due schedules, advance them and write ledger rows.
+
+    Returns how many due rows were read and the ids of the new ledger rows; a batch
+    can read rows yet ledger none (all reminded already), and the pass goes on.
+    """
     due = list(
         ReminderSchedule.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(next_fire_at__lte=now)
@@ -182,29 +233,32 @@ def _claim_batch(*, now: datetime, limit: int) -> list[int]:
         )[:limit]
     )
     if not due:
-        return []
-    advance: list[Any] = []
-    for sid, _, kind, fire_at, local_date, hours, weekday, tz_name, day_start, at in due:
+        return 0, []
+    advance = []
+    for sid, user_id, kind, fire_at, local_date, hours, weekday, tz_name, day_start, at in due:
         rule = schedule.Rule(kind, tz_name, day_start, at, hours, weekday)
         nxt = schedule.reminder_next_fire_at(rule, after=now, not_for_dates_through=local_date)
-        advance += [sid, _adapt_dt(fire_at), _adapt_dt(nxt.fire_at), _adapt_date(nxt.local_date)]
+        advance.append((sid, fire_at, nxt.fire_at, nxt.local_date, user_id, kind, local_date, tz_name))
     with connection.cursor() as cursor:
-        sql = _ADVANCE_SQL.format(rows=_values_placeholders(len(due), 4, casts=_advance_casts()))
-        cursor.execute(sql, advance)
+        if connection.vendor == "postgresql":
+            # Not waiting for this commit to reach disk is safe: the schedule advance and the
+            # ledger rows commit (or are lost in a crash) together, and a lost batch is simply
+            # still due at the next pass. It spares an fsync per batch at a million rows.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            # One statement: advance with a compare-and-set on the fire time we read, and
+            # ledger only the rows that this update changed.
+            columns = [list(column) for column in zip(*advance, strict=True)]
+            cursor.execute(_PG_CLAIM_SQL, [*columns, DeliveryStatus.QUEUED.value, now, now])
+            return len(due), sorted(row[0] for row in cursor.fetchall())
         # Another dispatcher may have advanced some of these rows first (SQLite has no
         # SKIP LOCKED); only the rows this update changed are ours to write to the ledger.
-        ours = {row[0] for row in cursor.fetchall()}
-        ledger: list[Any] = []
-        now_db = _adapt_dt(now)
-        claimed = [row for row in due if row[0] in ours]
-        for _, user_id, kind, fire_at, local_date, _, _, tz_name, _, _ in claimed:
-            ledger += [user_id, kind, _adapt_date(local_date), tz_name, _adapt_dt(fire_at)]
-            ledger += [DeliveryStatus.QUEUED.value, "", 0, now_db, now_db]
-        if not claimed:
-            return []
-        cursor.execute(_LEDGER_SQL.format(rows=_values_placeholders(len(claimed), 10)), ledger)
-        # ON CONFLICT DO NOTHING: a reminder already in the ledger for that local day is not repeated.
-        return sorted(row[0] for row in cursor.fetchall())
+        ours = _advance(cursor, [row[:4] for row in advance])
+        claimed = [
+            (user_id, kind, local_date, tz_name, fire_at)
+            for sid, user_id, kind, fire_at, local_date, _, _, tz_name, _, _ in due
+            if sid in ours
+        ]
+        return len(due), _ledger_insert(cursor, claimed, now=now) if claimed else []
 
 
 def _enqueue(ids: Sequence[int]) -> int:
@@ -238,11 +292,11 @@ def reminders_dispatch(
     batches = 0
     while max_batches is None or batches < max_batches:
         with transaction.atomic():
-            ids = _claim_batch(now=now, limit=claim_batch)
+            read, ids = _claim_batch(now=now, limit=claim_batch)
             result.messages += _enqueue(ids)
         result.claimed += len(ids)
         batches += 1
-        if not ids:
+        if not read:
             break
     result.requeued = reminder_deliveries_requeue(now=now)
     return result

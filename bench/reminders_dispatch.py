@@ -1,0 +1,153 @@
+"""Benchmark: 1,000,000 reminders due at once are claimed, ledgered and enqueued.
+
+Run by hand (not by `make test`), against PostgreSQL and Redis:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/compersion_reminders_bench \
+    REDIS_URL=redis://127.0.0.1:6379/6 .venv/bin/python bench/reminders_dispatch.py
+
+It creates (or empties) the schedule in that database, makes every row due, runs one
+dispatch pass, checks the ledger and the broker, and writes bench/results/reminders.json.
+Target: at most 30 s, at most one broker message per 500 reminders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/compersion_reminders_bench")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/6")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compersion.settings_test")
+
+ZONES = [
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Pacific/Auckland",
+    "Europe/London",
+    "Australia/Sydney",
+    "America/Los_Angeles",
+    "Pacific/Chatham",
+]
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def populate(rows: int) -> None:
+    """``rows`` users, each with a daily reminder due a minute ago, across eight zones."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE reminders_reminderdelivery, reminders_reminderschedule, accounts_user CASCADE"
+        )
+        cursor.execute(
+            """
+            INSERT INTO accounts_user (email, password, display_name, time_zone, day_start_hour,
+                reminder_time, reminders_enabled, is_active, is_staff, is_superuser, date_joined)
+            SELECT 'bench' || n || '@example.com', '!', '', (%s::text[])[1 + n %% 8], 3,
+                   '20:00', true, true, false, false, now()
+            FROM generate_series(1, %s) AS n
+            """,
+            [ZONES, rows],
+        )
+        cursor.execute(
+            """
+            INSERT INTO reminders_reminderschedule (user_id, kind, enabled, hours_before_end, weekday,
+                next_fire_at, next_local_date, updated_at)
+            SELECT id, 'daily', true, 2, 6, now() - interval '1 minute',
+                   (now() AT TIME ZONE time_zone)::date, now()
+            FROM accounts_user
+            """
+        )
+    for table in ("accounts_user", "reminders_reminderschedule", "reminders_reminderdelivery"):
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+
+
+def broker_queue_length() -> int:
+    from compersion.celery import app
+
+    with app.connection_for_write() as conn:
+        return int(conn.default_channel.client.llen("celery"))  # type: ignore[attr-defined]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--claim-batch", type=int, default=None)
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "reminders.json"))
+    args = parser.parse_args()
+
+    ensure_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from compersion.celery import app
+    from reminders import services
+    from reminders.models import ReminderDelivery, ReminderSchedule
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    populate(args.rows)
+    setup_seconds = time.perf_counter() - started
+    app.control.purge()
+    queued_before = broker_queue_length()
+
+    now = timezone.now()
+    started = time.perf_counter()
+    result = services.reminders_dispatch(now=now, claim_batch=args.claim_batch or services.CLAIM_BATCH)
+    seconds = time.perf_counter() - started
+
+    messages = broker_queue_length() - queued_before
+    ledger = ReminderDelivery.objects.count()
+    still_due = ReminderSchedule.objects.filter(next_fire_at__lte=now).count()
+    app.control.purge()
+    figures = {
+        "rows": args.rows,
+        "claimed": result.claimed,
+        "ledger_rows": ledger,
+        "broker_messages": messages,
+        "reminders_per_message": round(result.claimed / messages, 1) if messages else None,
+        "still_due_after_pass": still_due,
+        "seconds": round(seconds, 2),
+        "reminders_per_second": round(result.claimed / seconds),
+        "claim_batch": args.claim_batch or services.CLAIM_BATCH,
+        "send_batch": services.SEND_BATCH,
+        "setup_seconds": round(setup_seconds, 1),
+        "target_seconds": 30,
+        "passed": seconds <= 30
+        and ledger == args.rows
+        and messages * 500 >= result.claimed
+        and still_due == 0,
+        "database": f"PostgreSQL {connection.cursor().connection.info.server_version}",
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "measured_at": now.isoformat(timespec="seconds"),
+    }
+    Path(args.output).write_text(json.dumps(figures, indent=2) + "\n")
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
