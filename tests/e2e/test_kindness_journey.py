@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import BrowserContext, Page, expect
+
+from accounts.models import User
+from kindness.ideas import load_shared_ideas
+from kindness.models import KindnessAct, KindnessIdea
+from people.models import Person, PersonKind
+from tests.e2e.conftest import assert_accessible, screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(context: BrowserContext, user: User, base_url: str) -> None:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+
+
+def check_both_schemes(page: Page, axe: Axe, name: str) -> None:
+    assert_accessible(page, axe, name)
+    page.emulate_media(color_scheme="dark")
+    assert_accessible(page, axe, f"{name}-dark")
+    page.emulate_media(color_scheme="light")
+
+
+def check_card(page: Page, axe: Axe, name: str) -> None:
+    """axe on the kindness card alone: the rest of Today belongs to other practices."""
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        screenshot(page, f"{name}-{scheme}")
+        results = axe.run(page, context="#kindness-today-card")
+        assert results.response["violations"] == [], results.generate_report()
+    page.emulate_media(color_scheme="light")
+
+
+def test_take_a_suggestion_log_it_see_today_then_a_variety_note(
+    live_server, context: BrowserContext, page: Page, axe: Axe, user
+):
+    load_shared_ideas(KindnessIdea)  # transactional tests start from empty tables
+    sam = Person.objects.create(owner=user, name="Sam", kind=PersonKind.PARTNER)
+    sign_in(context, user, live_server.url)
+
+    page.goto(live_server.url + "/kindness/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Secret kindness")
+    check_both_schemes(page, axe, "kindness-empty")
+
+    # Ask for a suggestion and take it.
+    page.get_by_role("link", name="Suggest one").first.click()
+    suggestion = page.get_by_test_id("suggestion").get_by_role("heading", level=2).inner_text()
+    check_both_schemes(page, axe, "kindness-suggest")
+    page.get_by_role("link", name="I'll do this").click()
+    text = page.get_by_label("What did you do?")
+    expect(text).to_have_value(suggestion)
+
+    # Log it, for Sam.
+    page.get_by_label("Who was it for?").select_option(label="Sam")
+    page.get_by_role("button", name="Log this act").click()
+    expect(page.get_by_text("Logged, and kept between you and you.")).to_be_visible()
+    expect(page.get_by_test_id("kindness-week")).to_contain_text("1 of 1")
+    check_both_schemes(page, axe, "kindness-logged")
+    first = KindnessAct.objects.get(owner=user)
+    assert first.person == sam
+    assert first.idea is not None and first.idea.text == suggestion
+
+    # Today shows the week's progress.
+    page.goto(live_server.url + "/")
+    card = page.get_by_test_id("kindness-today")
+    expect(card.get_by_test_id("kindness-progress")).to_contain_text("1 of 1")
+    check_card(page, axe, "today-kindness-card")
+
+    # A second act for the same person, logged from Today with htmx: the variety note appears.
+    card.get_by_text("Log an act").click()
+    card.get_by_label("What did you do?").fill("Made Sam's favourite soup without being asked")
+    card.get_by_label("Who was it for?").select_option(label="Sam")
+    card.get_by_label("What kind of kindness?").select_option(label="Service")
+    card.get_by_role("button", name="Log it").click()
+    note = page.get_by_test_id("variety-note")
+    expect(note).to_contain_text("Sam")
+    expect(page.get_by_test_id("kindness-progress")).to_contain_text("2 of 1")
+    assert page.url.rstrip("/") == live_server.url  # swapped in place, no reload
+    check_card(page, axe, "today-kindness-variety")
+    assert KindnessAct.objects.filter(owner=user, person=sam).count() == 2
+
+    # The idea store and an act's own page are accessible too.
+    page.goto(live_server.url + "/kindness/ideas/")
+    check_both_schemes(page, axe, "kindness-ideas")
+    page.goto(live_server.url + f"/kindness/acts/{first.pk}/")
+    page.get_by_role("button", name="I told someone").click()
+    expect(page.get_by_text("You told someone")).to_be_visible()
+    check_both_schemes(page, axe, "kindness-act")
+
+
+def test_logging_from_today_works_without_javascript(live_server, browser, user):
+    load_shared_ideas(KindnessIdea)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        sign_in(context, user, live_server.url)
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        page.get_by_role("link", name="Your kindness this week").click()
+        page.get_by_label("What did you do?").fill("Returned a lost glove to the café")
+        page.get_by_label("Who was it for?").select_option(label="A stranger")
+        page.get_by_label("What kind of kindness?").select_option(label="Help")
+        page.get_by_role("button", name="Log this act").click()
+        expect(page.get_by_test_id("kindness-week")).to_contain_text("1 of 1")
+        assert KindnessAct.objects.filter(owner=user, recipient_kind="stranger").exists()
+    finally:
+        context.close()
