@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import re
+from datetime import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings as django_settings
+from django.core import mail
+from django.test import Client
+from playwright.sync_api import BrowserContext, Page, expect
+
+from accounts.models import User
+from reminders.models import ReminderKind, ReminderSchedule
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(context: BrowserContext, user: User, base_url: str) -> None:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+
+
+def test_set_a_reminder_time_send_a_test_open_its_link_and_unsubscribe_signed_out(
+    live_server, context: BrowserContext, page: Page, axe: Axe, user, settings
+):
+    settings.SITE_URL = live_server.url
+    sign_in(context, user, live_server.url)
+
+    page.goto(live_server.url + "/settings/")
+    page.get_by_label("Daily reminder at").fill("07:15")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status")).to_contain_text("Settings saved.")
+    user.refresh_from_db()
+    assert user.reminder_time == time(7, 15)
+    daily = ReminderSchedule.objects.get(user=user, kind=ReminderKind.DAILY)
+    assert daily.next_fire_at is not None
+    assert daily.next_fire_at.astimezone(user.tz).time() == time(7, 15)
+
+    reminders = page.get_by_role("region", name="Reminders")
+    expect(reminders.get_by_label("Daily gratitude reminder, at my reminder time")).to_be_checked()
+    reminders.get_by_label("A last-chance note while my streak is still open").check()
+    reminders.get_by_role("button", name="Save reminder choices").click()
+    expect(page.get_by_role("status")).to_contain_text("Reminder choices saved.")
+    assert ReminderSchedule.objects.get(user=user, kind=ReminderKind.LAST_CHANCE).next_fire_at
+    assert_accessible(page, axe, "settings-reminders")
+    page.emulate_media(color_scheme="dark")
+    assert_accessible(page, axe, "settings-reminders-dark")
+    page.emulate_media(color_scheme="light")
+
+    page.get_by_role("button", name="Send me a test reminder").click()
+    expect(page.get_by_role("status")).to_contain_text("A test reminder is on its way to me@example.com.")
+    (message,) = mail.outbox
+    assert message.to == ["me@example.com"]
+    today_link = re.search(r"Open Compersion: (\S+)", message.body)
+    unsubscribe_link = re.search(r"Stop these reminders with one click: (\S+)", message.body)
+    assert today_link and unsubscribe_link, message.body
+    assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe_link.group(1)}>"
+
+    page.goto(today_link.group(1))
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.get_by_role("link", name="Settings")).to_be_visible()  # signed in, on Today
+
+    context.clear_cookies()
+    page.goto(unsubscribe_link.group(1))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stop reminders?")
+    assert_accessible(page, axe, "reminders-unsubscribe")
+    page.get_by_role("button", name="Stop my reminders").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reminders stopped")
+    assert_accessible(page, axe, "reminders-unsubscribed")
+    user.refresh_from_db()
+    assert not user.reminders_enabled
+    assert not ReminderSchedule.objects.filter(user=user, next_fire_at__isnull=False).exists()
