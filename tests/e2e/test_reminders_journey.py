@@ -55,9 +55,10 @@ def test_set_a_reminder_time_send_a_test_open_its_link_and_unsubscribe_signed_ou
     expect(page.get_by_role("status")).to_contain_text("A test reminder is on its way to me@example.com.")
     (message,) = mail.outbox
     assert message.to == ["me@example.com"]
-    today_link = re.search(r"Open Compersion: (\S+)", message.body)
-    unsubscribe_link = re.search(r"Stop these reminders with one click: (\S+)", message.body)
-    assert today_link and unsubscribe_link, message.body
+    body = str(message.body)
+    today_link = re.search(r"Open Compersion: (\S+)", body)
+    unsubscribe_link = re.search(r"Stop these reminders with one click: (\S+)", body)
+    assert today_link and unsubscribe_link, body
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe_link.group(1)}>"
 
     page.goto(today_link.group(1))
