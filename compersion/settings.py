@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "journal",
     "kindness",
     "reminders",
+    "privacy",
 ]
 
 MIDDLEWARE = [

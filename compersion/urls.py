@@ -16,5 +16,6 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("feelings/", include("feelings.urls")),
     path("kindness/", include("kindness.urls")),
+    path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
