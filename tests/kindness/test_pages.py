@@ -329,3 +329,13 @@ def test_the_person_page_lists_acts_for_that_person(client, user, sam, make_act)
     body = client.get(reverse("people:detail", args=[sam.pk])).content.decode()
     assert "Warmed the car for Sam" in body
     assert "Fed the neighbour" not in body
+
+
+def test_a_private_idea_is_never_suggested_to_someone_else(user, other_user):
+    KindnessIdea.objects.filter(owner__isnull=True).delete()
+    mine = KindnessIdea.objects.create(
+        owner=user, text="Sing to the cat", category="time", recipient_kind="animals", setting="home"
+    )
+    assert idea_suggestion(user=user, local_date=TODAY) == mine
+    for n in range(5):
+        assert idea_suggestion(user=other_user, local_date=TODAY + timedelta(days=n)) is None
