@@ -60,6 +60,7 @@ def weekly_acts_chart(weeks: Sequence[tuple[date, int]], *, target: int) -> Safe
             )
         )
     previous_month = None
+    last_label = -99
     for index, (monday, count) in enumerate(weeks):
         x = PAD_LEFT + index * slot
         height = plot_h * count / top
@@ -74,8 +75,9 @@ def weekly_acts_chart(weeks: Sequence[tuple[date, int]], *, target: int) -> Safe
                 round(height, 1),
             )
         )
-        if monday.month != previous_month:
-            previous_month = monday.month
+        # A month's first week gets a label, unless the last label is too close to read.
+        if monday.month != previous_month and index - last_label >= 3:
+            previous_month, last_label = monday.month, index
             parts.append(
                 format_html(
                     '<text class="chart-axis" x="{}" y="{}">{}</text>',

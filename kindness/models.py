@@ -166,3 +166,10 @@ class KindnessAct(models.Model):
         if self.person is not None:
             return self.person.name
         return self.get_recipient_kind_display()
+
+    @property
+    def recipient_phrase(self) -> str:
+        """Who it was for, to sit mid-sentence: "Sam", "a stranger", "the planet"."""
+        if self.person is not None:
+            return self.person.name
+        return str(self.get_recipient_kind_display()).lower()

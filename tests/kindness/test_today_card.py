@@ -98,7 +98,8 @@ def test_the_card_says_on_which_day_you_did_it(client, user, make_act):
     make_act(user, date(2026, 3, 3), text="Left a thank-you note for the postie")
     client.force_login(user)
     body = client.get(reverse("kindness:today_card")).content.decode()
-    assert "On 3 March you left a thank-you note for the postie." in body
+    assert "On 3 March you did something kind, and told no one:" in body
+    assert "Left a thank-you note for the postie" in body
 
 
 def test_quick_log_from_today_with_htmx_answers_with_the_refreshed_card(client, user):
