@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from celery import Celery
+from django.conf import settings
 from django.core.management import get_commands
 
 from tests.deploy.support import manage, outside_env
@@ -243,3 +244,13 @@ def test_gunicorn_config_takes_port_and_workers_from_the_platform(monkeypatch: p
     config: dict[str, Any] = {}
     exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), config)  # noqa: S102
     assert (config["bind"], config["workers"]) == ("0.0.0.0:9123", 3)
+
+
+def test_readme_layout_names_every_app_of_ours() -> None:
+    ours = {app for app in settings.INSTALLED_APPS if (ROOT / app / "apps.py").is_file()}
+    assert {"accounts", "people"} <= ours
+    listed = set(re.findall(r"^\| `([a-z_]+)/` \|", readme(), re.MULTILINE))
+    missing = ours - listed
+    assert not missing, f"README.md's layout table lacks {sorted(missing)}"
+    # And it names nothing that is not there.
+    assert all((ROOT / name).is_dir() for name in listed), listed
