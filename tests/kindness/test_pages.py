@@ -339,3 +339,23 @@ def test_a_private_idea_is_never_suggested_to_someone_else(user, other_user):
     assert idea_suggestion(user=user, local_date=TODAY) == mine
     for n in range(5):
         assert idea_suggestion(user=other_user, local_date=TODAY + timedelta(days=n)) is None
+
+
+def test_filtering_ideas_with_htmx_answers_with_just_the_results(client, user):
+    client.force_login(user)
+    response = client.get(reverse("kindness:ideas"), {"category": "donation"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="idea-results"')
+    assert "<html" not in body
+    donations = KindnessIdea.objects.filter(owner__isnull=True, category="donation").count()
+    assert body.count('<li class="card">') == donations
+    assert body.count('<p class="eyebrow">Donation ·') == donations
+
+
+def test_another_users_act_id_in_the_logged_note_reveals_nothing(client, user, other_user, make_act):
+    theirs = make_act(other_user, TODAY, text="Their private kindness")
+    make_act(other_user, TODAY, text="Their private kindness again")
+    client.force_login(user)
+    response = client.get(reverse("kindness:index"), {"logged": theirs.pk})
+    assert response.context["note"] is None
+    assert "Their private kindness" not in response.content.decode()
