@@ -1,0 +1,155 @@
+"""The query counts that `make bench`'s budgets rely on: pages and the streak + heatmap
+selectors cost the same few queries for one day of history as for ten years."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accounts import clock
+from accounts.models import User
+from journal import selectors
+from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
+from people.models import Person
+from tests.journal.conftest import write_items
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = clock.zone("Europe/Berlin")
+NOW = datetime(2026, 5, 4, 18, 30, tzinfo=BERLIN)
+TODAY = date(2026, 5, 4)
+TEN_YEARS = 3653
+# What `make bench` measures today; a page creeping past these is a regression to look at.
+SAVE_BUDGET = 18
+
+
+@pytest.fixture(autouse=True)
+def _frozen() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def people(user: User) -> list[Person]:
+    return [PersonFactory.create(owner=user, name=name) for name in ("Alex", "Jordan", "Mina")]
+
+
+def _history(user: User, people: list[Person], *, days: int, after: int = 0) -> None:
+    """``days`` of complete, people-linked days before today (skipping the latest ``after``),
+    written in bulk."""
+    dates = [TODAY - timedelta(days=offset) for offset in range(1 + after, days + 1)]
+    written = datetime.combine(TODAY, time(19, 0), tzinfo=UTC)
+    JournalDay.objects.bulk_create(
+        JournalDay(
+            owner=user,
+            local_date=day,
+            time_zone=user.time_zone,
+            item_count=DAILY_ITEMS,
+            relational_count=1,
+            completed_at=written,
+            completed_local_time=time(21, 0),
+            status=DayState.ON_TIME if day.toordinal() % 9 else DayState.LATE,
+        )
+        for day in dates
+    )
+    items = GratitudeItem.objects.bulk_create(
+        GratitudeItem(
+            owner=user,
+            local_date=day,
+            time_zone=user.time_zone,
+            text=f"Something specific on {day}, number {position}",
+            position=position,
+        )
+        for day in dates
+        for position in range(1, DAILY_ITEMS + 1)
+    )
+    through = GratitudeItem.people.through
+    through.objects.bulk_create(
+        through(gratitudeitem_id=item.pk, person_id=people[item.pk % len(people)].pk)
+        for item in items
+        if item.position == 1
+    )
+
+
+def _count(run: object) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert callable(run)
+        run()
+    return len(captured)
+
+
+def _signed_in(client: Client, user: User) -> Client:
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _get(client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, url
+
+
+def _edit(client: Client, item: GratitudeItem, person: Person) -> None:
+    data = {
+        f"slot{item.position}-text": "Rewritten, still specific",
+        f"slot{item.position}-people": [str(person.pk)],
+    }
+    response = client.post(f"/journal/items/{item.pk}/", data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+
+
+YESTERDAY = TODAY - timedelta(days=1)
+PAGES = [("/", 10), ("/journal/", 9), (f"/journal/{YESTERDAY.isoformat()}/", 7)]
+
+
+@pytest.mark.parametrize(("url", "budget"), PAGES)
+def test_pages_cost_the_same_queries_with_ten_years_as_with_one_day(
+    client: Client, user: User, people: list[Person], url: str, budget: int, django_assert_max_num_queries
+) -> None:
+    signed_in = _signed_in(client, user)
+    write_items(user, people=people[:1])
+    _history(user, people, days=1)
+    _get(signed_in, url)  # first request: session and caches settle
+    one_day = _count(lambda: _get(signed_in, url))
+
+    GratitudeItem.objects.filter(owner=user, local_date__lt=TODAY).delete()
+    JournalDay.objects.filter(owner=user, local_date__lt=TODAY).delete()
+    _history(user, people, days=TEN_YEARS)
+    with django_assert_max_num_queries(budget):
+        _get(signed_in, url)
+    assert _count(lambda: _get(signed_in, url)) == one_day
+
+
+def test_saving_an_item_costs_the_same_queries_with_ten_years_as_with_one_day(
+    client: Client, user: User, people: list[Person], django_assert_max_num_queries
+) -> None:
+    signed_in = _signed_in(client, user)
+    _history(user, people, days=1)
+    item = GratitudeItem.objects.get(owner=user, local_date=YESTERDAY, position=1)
+    _edit(signed_in, item, people[0])
+    one_day = _count(lambda: _edit(signed_in, item, people[0]))
+
+    _history(user, people, days=TEN_YEARS, after=1)  # yesterday is already there
+    with django_assert_max_num_queries(SAVE_BUDGET):
+        _edit(signed_in, item, people[0])
+    assert _count(lambda: _edit(signed_in, item, people[0])) == one_day
+
+
+def test_streaks_and_heatmap_read_two_queries_whatever_the_history(
+    user: User, people: list[Person], django_assert_num_queries
+) -> None:
+    _history(user, people, days=TEN_YEARS)
+    with django_assert_num_queries(2):
+        statuses = selectors.day_statuses(user=user)
+        times = selectors.completion_times(user=user, since=selectors.timing_since(TODAY))
+    since = selectors.timing_since(TODAY)
+    assert len(statuses) == TEN_YEARS
+    assert len(times) == sum(
+        1 for day, state in statuses.items() if day >= since and state == DayState.ON_TIME
+    )
