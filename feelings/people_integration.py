@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import CharField, Value
 from django.urls import NoReverseMatch, reverse
 
-from feelings.models import CheckInFeeling, NeedsCheckIn, VicariousJoy
+from feelings.models import CheckInFeeling, LifeArea, NeedsCheckIn, VicariousJoy
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
 
 PROVIDERS = [
     "feelings.people_integration.checkin_entries",
-    "feelings.people_integration.joy_entries",
-    "feelings.people_integration.needs_entries",
+    # Joys and needs answers share one UNION query, so the person page stays small.
+    "feelings.people_integration.joy_and_needs_entries",
 ]
 SECTION = "feelings/person_section.html"
 
@@ -72,33 +73,42 @@ def checkin_entries(user: User, person: Person, limit: int) -> list[TimelineEntr
     ]
 
 
-def joy_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
+def joy_and_needs_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
+    """Vicarious joys for this person and needs answers about them, newest first, in one query."""
     from people.timeline import TimelineEntry
 
-    joys = VicariousJoy.objects.filter(owner=user, person=person).order_by("-local_date", "-id")[:limit]
-    return [
-        TimelineEntry(
-            local_date=joy.local_date,
-            kind="vicarious joy",
-            title=f"Glad for their news ({joy.get_area_display().lower()}), joy {joy.joy}",
-            body=joy.what_happened,
-            url=None,
-        )
-        for joy in joys
-    ]
-
-
-def needs_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
-    from people.timeline import TimelineEntry
-
-    answers = NeedsCheckIn.objects.filter(owner=user, person=person).order_by("-local_date", "-id")[:limit]
-    return [
-        TimelineEntry(
-            local_date=answer.local_date,
-            kind="needs check-in",
-            title=f"Needs met: {answer.score} of 5",
-            body=answer.note,
-            url=reverse("feelings:needs"),
-        )
-        for answer in answers
-    ]
+    # One UNION keeps the person page's query count flat; the columns line up by position.
+    # SQLite refuses ORDER BY inside a compound statement, so each half drops Meta.ordering.
+    text: CharField[str, str] = CharField()
+    joys = (
+        VicariousJoy.objects.filter(owner=user, person=person)
+        .annotate(entry_kind=Value("joy", output_field=text))
+        .values_list("local_date", "id", "what_happened", "joy", "area", "entry_kind")
+        .order_by()
+    )
+    answers = (
+        NeedsCheckIn.objects.filter(owner=user, person=person)
+        .annotate(entry_area=Value("", output_field=text), entry_kind=Value("needs", output_field=text))
+        .values_list("local_date", "id", "note", "score", "entry_area", "entry_kind")
+        .order_by()
+    )
+    rows = joys.union(answers, all=True).order_by("-local_date", "-id")[:limit]
+    areas = dict(LifeArea.choices)
+    entries = []
+    for day, _pk, words, number, area, kind in rows:
+        if kind == "joy":
+            title = f"Glad for their news ({areas.get(area, area).lower()}), joy {number} of 10"
+            entries.append(
+                TimelineEntry(local_date=day, kind="vicarious joy", title=title, body=words, url=None)
+            )
+        else:
+            entries.append(
+                TimelineEntry(
+                    local_date=day,
+                    kind="needs check-in",
+                    title=f"Needs met: {number} of 5",
+                    body=words,
+                    url=reverse("feelings:needs"),
+                )
+            )
+    return entries

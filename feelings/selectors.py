@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -202,14 +202,19 @@ class TodayCard:
 
 
 def today_card_context(*, user: User, local_date: date) -> dict[str, Any]:
-    """What the feelings card on Today shows, in at most three queries."""
+    """What the feelings card on Today shows, in two queries."""
     week = charts.week_start(local_date)
     joys = list(
         VicariousJoy.objects.filter(owner=user, local_date__range=(week, local_date)).select_related("person")
     )
-    partners: list[Person] = []
-    if local_date.weekday() == needs_weekday(user=user):
-        partners = list(_partners_unanswered(user=user, local_date=local_date))
+    # The needs weekday rides along on the partner rows, which are few, to save a query.
+    answered = NeedsCheckIn.objects.filter(owner=user, person=OuterRef("pk"), local_date=local_date)
+    chosen_day = NeedsPreference.objects.filter(owner=user).values("weekday")[:1]
+    rows = list(
+        partners_for_user(user=user).annotate(answered=Exists(answered), needs_day=Subquery(chosen_day))
+    )
+    needs_day = next((r.needs_day for r in rows if r.needs_day is not None), DEFAULT_NEEDS_WEEKDAY)
+    partners: list[Person] = [r for r in rows if not r.answered] if local_date.weekday() == needs_day else []
     card = TodayCard(
         joys_this_week=joys, needs_due=bool(partners), partners_to_ask=partners, local_date=local_date
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
+from feelings import people_integration
 from feelings.models import Feeling, MetamourNote
 from feelings.services import checkin_create, needs_checkin_record, vicarious_joy_log
 from people import timeline
@@ -15,8 +16,7 @@ def feeling(name: str) -> Feeling:
 
 def test_feelings_register_their_timeline_providers_and_the_metamour_section():
     assert "feelings.people_integration.checkin_entries" in timeline.TIMELINE_PROVIDERS
-    assert "feelings.people_integration.joy_entries" in timeline.TIMELINE_PROVIDERS
-    assert "feelings.people_integration.needs_entries" in timeline.TIMELINE_PROVIDERS
+    assert "feelings.people_integration.joy_and_needs_entries" in timeline.TIMELINE_PROVIDERS
     assert "feelings/person_section.html" in timeline.PERSON_PAGE_SECTIONS
 
 
@@ -53,6 +53,28 @@ def test_a_metamours_page_has_getting_to_know_them_and_the_compersion_jealousy_c
     assert "Something we have in common:</strong> We both love old maps" in page
     assert "Compersion and jealousy in check-ins about Jules" in page
     assert "compersion: 1 day, intensity from 6 to 6, latest 6; jealousy: 1 day, intensity from 4" in page
+
+
+def test_each_feelings_provider_costs_one_query_and_returns_only_the_users_records(
+    user, other_user, make_person, django_assert_num_queries
+):
+    alex = make_person(user, "Alex", PersonKind.PARTNER)
+    theirs = make_person(other_user, "Alex", PersonKind.PARTNER)
+    for _ in range(3):
+        checkin_create(user=user, intensities={feeling("joy"): 3, feeling("envy"): 2}, people=[alex])
+        vicarious_joy_log(user=user, person=alex, what_happened="Passed the exam", joy=8, area="study")
+        checkin_create(user=other_user, intensities={feeling("joy"): 3}, people=[theirs])
+    needs_checkin_record(user=user, person=alex, score=2, note="Tired")
+
+    with django_assert_num_queries(1):
+        checkins = people_integration.checkin_entries(user, alex, 2)
+    with django_assert_num_queries(1):
+        others = people_integration.joy_and_needs_entries(user, alex, 10)
+
+    assert [e.title for e in checkins] == ["envy 2, joy 3", "envy 2, joy 3"]
+    assert sorted(e.kind for e in others) == ["needs check-in"] + ["vicarious joy"] * 3
+    assert people_integration.checkin_entries(other_user, alex, 10) == []
+    assert people_integration.joy_and_needs_entries(other_user, alex, 10) == []
 
 
 def test_a_metamour_note_needs_words(me: Client, user, make_person):
