@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import user_local_today
@@ -23,6 +24,11 @@ from feelings.forms import (
 )
 from feelings.models import WEEKDAYS
 from feelings.people_integration import person_page_url
+
+
+class HtmxRequest(AuthenticatedHttpRequest):
+    htmx: HtmxDetails
+
 
 CHART_PERIODS = {30: "30 days", 90: "90 days", 365: "a year"}
 
@@ -158,10 +164,11 @@ def chart_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def joy(request: AuthenticatedHttpRequest) -> HttpResponse:
+def joy(request: HtmxRequest) -> HttpResponse:
     user = request.user
     people = list(selectors.people_for_user(user=user))
     form = VicariousJoyForm(request.POST or None, people=people)
+    logged = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.vicarious_joy_log(
@@ -172,10 +179,21 @@ def joy(request: AuthenticatedHttpRequest) -> HttpResponse:
             what_happened=data["what_happened"],
             joy=data["joy"],
         )
-        messages.success(request, "Logged. Their good news is a little bit yours now.")
-        return redirect("feelings:joy")
+        logged = "Logged. Their good news is a little bit yours now."
+        if not request.htmx:
+            messages.success(request, logged)
+            return redirect("feelings:joy")
+        form = VicariousJoyForm(people=people)
     today = user_local_today(user=user)
-    context = {"form": form, "joys": selectors.joys_recent(user=user), "week_start": charts.week_start(today)}
+    context = {
+        "form": form,
+        "logged": logged,
+        "joys": selectors.joys_recent(user=user),
+        "week_start": charts.week_start(today),
+    }
+    if request.htmx:
+        # htmx swaps only 2xx answers, so a form with errors comes back as 200 with its messages.
+        return render(request, "feelings/joy.html#joy-body", context)
     return render(request, "feelings/joy.html", context, status=400 if form.errors else 200)
 
 

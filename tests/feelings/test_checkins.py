@@ -158,3 +158,32 @@ def test_own_words_can_be_added_and_removed_on_the_words_page(me: Client, user):
     assert Need.objects.get(owner=user).name == "long walks"
     me.post(reverse("feelings:own_feeling_delete", kwargs={"feeling_id": own.pk}))
     assert not Feeling.objects.filter(owner=user).exists()
+
+
+def test_logging_a_joy_with_htmx_swaps_in_the_list_and_a_fresh_form(me: Client, user):
+    from feelings.models import VicariousJoy
+
+    response = me.post(
+        reverse("feelings:joy"),
+        {"who": "Priya", "area": "work", "what_happened": "Got the promotion", "joy": "8"},
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="joy-body">') and "<html" not in html
+    assert "Their good news is a little bit yours now." in html
+    assert "Priya" in html and 'name="who"' in html and 'value="Priya"' not in html
+    assert VicariousJoy.objects.get(owner=user).joy == 8
+
+
+def test_a_joy_with_errors_keeps_the_users_words_with_or_without_htmx(me: Client, user):
+    data = {"area": "work", "what_happened": "Someone's news I want to keep", "joy": "8"}
+
+    plain = me.post(reverse("feelings:joy"), data)
+    swapped = me.post(reverse("feelings:joy"), data, headers={"HX-Request": "true"})
+
+    assert plain.status_code == 400 and swapped.status_code == 200
+    for response in (plain, swapped):
+        assert "Who had the good news?" in response.content.decode()
+        assert "Someone&#x27;s news I want to keep" in response.content.decode()
