@@ -32,7 +32,9 @@ def _vocabulary(db: None) -> None:
 def fill_account(user: User, *, now: datetime = NOW) -> dict[str, Person]:
     """A little of everything a user can own, written through the apps' services as a user would."""
     with time_machine.travel(now - timedelta(days=10), tick=False):
-        sam = person_create(user=user, name="Sam", kind=PersonKind.PARTNER, notes="Loves =SUM(1) jokes")
+        sam = person_create(
+            user=user, name="Sam", kind=PersonKind.PARTNER, notes="=1+1 is his favourite joke"
+        )
         jules = person_create(user=user, name="Jules", kind=PersonKind.METAMOUR, kind_label="Sam's comet")
         old = person_create(user=user, name="Ari", kind=PersonKind.FRIEND)
         person_archive(person=old)
