@@ -106,8 +106,14 @@ def test_suggestion_skips_ideas_done_recently_and_runs_out_gracefully():
 
 def test_suggestion_does_not_depend_on_the_order_ideas_arrive_in():
     ideas = [IdeaShape(n, "gift", "friend") for n in range(1, 30)]
-    kwargs: dict = {"recent_categories": [], "recent_recipients": [], "done_recently": [], "seed": 12345}
-    assert rules.suggestion_pick(ideas, **kwargs) == rules.suggestion_pick(list(reversed(ideas)), **kwargs)
+
+    def pick(order):
+        no_history: list[str] = []
+        return rules.suggestion_pick(
+            order, recent_categories=no_history, recent_recipients=no_history, done_recently=[], seed=99
+        )
+
+    assert pick(ideas) == pick(list(reversed(ideas)))
 
 
 def test_day_seed_is_stable_and_differs_between_days():
