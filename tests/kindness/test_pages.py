@@ -359,3 +359,13 @@ def test_another_users_act_id_in_the_logged_note_reveals_nothing(client, user, o
     response = client.get(reverse("kindness:index"), {"logged": theirs.pk})
     assert response.context["note"] is None
     assert "Their private kindness" not in response.content.decode()
+
+
+def test_the_day_you_told_someone_is_shown_in_your_own_zone(client, user, make_act):
+    act = make_act(user, TODAY)
+    # 23:30 UTC on the 20th is already the 21st in Berlin.
+    with time_machine.travel(datetime(2026, 11, 20, 23, 30, tzinfo=UTC), tick=False):
+        client.force_login(user)
+        client.post(reverse("kindness:act_told", args=[act.pk]))
+        body = client.get(reverse("kindness:act", args=[act.pk])).content.decode()
+    assert "You told someone on 21 November 2026" in body
