@@ -17,9 +17,9 @@ from datetime import date, timedelta
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 640
-HEIGHT = 260
-PAD_LEFT = 36
+WIDTH = 420
+HEIGHT = 220
+PAD_LEFT = 30
 PAD_RIGHT = 12
 PAD_TOP = 12
 PAD_BOTTOM = 30
@@ -134,6 +134,11 @@ def _y_axis(y_max: int, *, step: int) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308 - every piece went through format_html
 
 
+def _day_label(day: date, *, other: date) -> str:
+    # The year appears only when the axis spans two, so short ranges stay uncluttered.
+    return day.strftime("%-d %b %Y" if day.year != other.year else "%-d %b")
+
+
 def _x_labels(start: date, end: date) -> SafeString:
     baseline = HEIGHT - PAD_BOTTOM + 18
     return format_html(
@@ -141,10 +146,10 @@ def _x_labels(start: date, end: date) -> SafeString:
         '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>',
         PAD_LEFT,
         baseline,
-        start.strftime("%-d %b"),
+        _day_label(start, other=end),
         WIDTH - PAD_RIGHT,
         baseline,
-        end.strftime("%-d %b"),
+        _day_label(end, other=start),
     )
 
 
@@ -188,7 +193,7 @@ def bar_chart(*, bars: Sequence[tuple[str, int]], title: str, desc: str, chart_i
     """Horizontal bars, one per label, all drawn alike; the label and number sit beside each bar."""
     row = 28
     height = max(row * len(bars) + 8, 40)
-    label_width = 230
+    label_width = 190
     inner = WIDTH - label_width - 48
     top = max((n for _, n in bars), default=0) or 1
     parts = [_open(title, desc, chart_id=chart_id, height=height)]
