@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from accounts import clock
 from accounts.forms import SettingsForm, SignupForm
 from accounts.models import AuthenticatedHttpRequest, normalize_email
-from accounts.selectors import user_local_now, user_local_today
+from accounts.selectors import user_local_now
 from accounts.services import user_preferences_update, user_signup
 
 
@@ -73,24 +73,6 @@ def locked_out(
 def minutes_left(*, ends_at: datetime, now: datetime) -> int:
     """Whole minutes until ``ends_at``, rounded up, and never less than one."""
     return max(1, math.ceil((ends_at - now).total_seconds() / 60))
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "landing.html")
-    return today(request)  # type: ignore[arg-type]
-
-
-@login_required
-def today(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    now_local = user_local_now(user=user)
-    context = {
-        "local_today": user_local_today(user=user),
-        "local_now": now_local,
-        "offset_label": clock.utc_offset_label(now_local, tz=user.tz),
-    }
-    return render(request, "today.html", context)
 
 
 def signup(request: HttpRequest) -> HttpResponse:

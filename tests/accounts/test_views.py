@@ -105,6 +105,19 @@ def test_the_landing_page_renders_without_touching_the_database(client: Client, 
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/no-such-page/"]
+)
+def test_signed_out_pages_render_without_touching_the_database(
+    client: Client, url: str, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get(url)
+
+    assert response.status_code in {200, 404}
+
+
+@pytest.mark.django_db
 def test_signup_page_offers_every_zone_with_utc_selected_for_the_browser_to_change(client: Client):
     response = client.get(reverse("accounts:signup"))
 
@@ -217,7 +230,8 @@ def test_settings_show_the_saved_zone_and_preferences(
 ):
     client.force_login(user)
 
-    with django_assert_max_num_queries(2):
+    # Session, user, and the reminder schedule shown beside the preferences.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("settings"))
 
     body = response.content.decode()

@@ -236,3 +236,16 @@ def test_the_account_pages_at_desktop_width_pass_axe(live_server, browser: Brows
             )
     finally:
         context.close()
+
+
+def test_the_sign_in_pause_page_is_calm_and_accessible(live_server, page: Page, axe: Axe):
+    UserFactory.create(email="paused@example.com")
+    page.goto(live_server.url + "/accounts/login/")
+    for _ in range(5):
+        page.get_by_label("Email").fill("paused@example.com")
+        page.get_by_label(re.compile(r"^Password:?$")).fill("a wrong guess")
+        page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Signing in is paused for a little while")
+    expect(page.get_by_role("alert")).to_contain_text("try again in 15 minutes")
+    assert_accessible(page, axe, "sign-in-paused")
