@@ -95,6 +95,12 @@ def test_take_a_suggestion_log_it_see_today_then_a_variety_note(
     expect(page.get_by_text("You told someone")).to_be_visible()
     check_both_schemes(page, axe, "kindness-act")
 
+    # Nothing scrolls sideways on a 320px screen.
+    page.set_viewport_size({"width": 320, "height": 720})
+    for path in ("/kindness/", "/kindness/ideas/", f"/kindness/acts/{first.pk}/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
 
 def test_logging_from_today_works_without_javascript(live_server, browser, user):
     load_shared_ideas(KindnessIdea)
