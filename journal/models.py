@@ -24,8 +24,9 @@ class DayState(models.TextChoices):
 class GratitudeItem(models.Model):
     """One of the five things a user is grateful for on a local day."""
 
+    # No separate owner index: the unique (owner, local_date, position) index serves owner lookups.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gratitude_items"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gratitude_items", db_index=False
     )
     # The day it counts for and the zone it was written in, fixed at write time:
     # changing zone later, or travelling, never moves it.
@@ -62,7 +63,10 @@ class JournalDay(models.Model):
     """A compact summary of one user's local day, kept in step with its items by the services
     in the same transaction, so streaks and heatmaps read one small table in one query."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_days")
+    # The unique (owner, local_date) index serves every owner lookup; a second index would only slow writes.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_days", db_index=False
+    )
     local_date = models.DateField()
     time_zone = models.CharField(max_length=64)
     item_count = models.PositiveSmallIntegerField(default=0)

@@ -9,9 +9,11 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from feelings.demo import demo_feelings_seed
+from journal.demo import demo_journal_seed
 from kindness.demo import demo_kindness_seed
 from people.demo import demo_people_seed
 
@@ -88,3 +90,4 @@ class Command(BaseCommand):
         demo_people_seed(users=users, rng=rng)
         demo_kindness_seed(users=users, days=days, rng=rng)
         demo_feelings_seed(users=users, days=days, rng=rng)
+        demo_journal_seed(users=users, days=days, rng=rng, now=timezone.now())

@@ -1,0 +1,266 @@
+"""Demo gratitude history for ``seed_demo``: years of believable days, written fast.
+
+Each demo user gets runs of perfect days broken by gaps, a few days filled in afterwards
+(late), a few half-written days, people linked to their items and completion times that
+wander around their reminder. Users who already have journal days are left alone, so the
+command can run again. PostgreSQL gets ``COPY`` (a million rows in seconds); SQLite gets
+``bulk_create``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+
+from accounts import clock
+from accounts.models import User
+from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
+from people.models import Person
+
+ABOUT_PEOPLE = [
+    "{p} made me laugh so hard at breakfast that I snorted my tea",
+    "{p} sent me a voice note just to say they were thinking of me",
+    "{p} listened to the whole story about my awful commute without checking their phone",
+    "{p} remembered the name of my childhood dog",
+    "{p} got good news today and I felt glad for them all afternoon",
+    "{p} cooked the soup I like without me asking",
+    "{p} and I walked home the long way by the river",
+    "{p} told me about their date and lit up while talking",
+    "{p} fixed the wobbly chair I had been ignoring for months",
+    "{p} trusted me with something they were worried about",
+    "{p} texted a photo of the sunrise from their run",
+    "{p} stood up for a colleague in the meeting and I admired it",
+]
+ABOUT_LIFE = [
+    "The first coffee on the balcony while the street was still quiet",
+    "Finding the exact bus seat I like, on the sunny side",
+    "A stranger held the door and smiled like they meant it",
+    "Finishing the chapter I have been stuck on for a week",
+    "The smell of rain on warm pavement on the way home",
+    "My knee did not hurt on the stairs this evening",
+    "Fresh sheets and an early night after a long day",
+    "The bakery still had one cinnamon bun left at closing time",
+    "A quiet half hour with a book and nobody needing anything",
+    "The plant on the windowsill has a new leaf unfurling",
+    "Getting the tricky bug at work fixed before lunch",
+    "The choir rehearsal where everything finally clicked",
+]
+
+
+@dataclass(frozen=True)
+class DemoDay:
+    local_date: date
+    state: DayState
+    items: int
+    # Instants as naive-UTC text: both databases read it, and formatting once per day
+    # rather than once per item keeps a million rows fast.
+    started: str
+    completed_at: str | None
+    completed_local: time | None
+
+
+def _completion(rng: random.Random, user: User, day: date, *, late: bool) -> tuple[datetime, time]:
+    """When a day became complete: near the reminder, now and then past midnight; late = a day or so after."""
+    wall = datetime.combine(day, user.reminder_time) + timedelta(minutes=round(rng.gauss(0, 50)))
+    day_start = datetime.combine(day, time(user.day_start_hour))
+    day_end = day_start + timedelta(days=1)
+    if late:
+        wall = day_end + timedelta(hours=rng.randint(8, 40))
+    elif wall < day_start:
+        wall = day_start + timedelta(minutes=rng.randint(5, 60))
+    elif wall >= day_end:
+        wall = day_end - timedelta(minutes=rng.randint(5, 90))
+    return clock.wall_to_instant(wall, tz=user.tz), wall.time().replace(second=0, microsecond=0)
+
+
+def _utc_text(instant: datetime) -> str:
+    return instant.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+
+
+def plan_days(rng: random.Random, user: User, *, first: date, last: date) -> list[DemoDay]:
+    """A habit with a memory: likely to keep going once going, likely to pause once paused."""
+    planned: list[DemoDay] = []
+    writing = rng.random() < 0.7
+    keep_going, pick_up = rng.uniform(0.85, 0.96), rng.uniform(0.15, 0.45)
+    day = first
+    one_day = timedelta(days=1)
+    while day <= last:
+        writing = rng.random() < (keep_going if writing else pick_up)
+        if writing:
+            roll = rng.random()
+            state = DayState.LATE if roll < 0.04 else DayState.PARTIAL if roll < 0.1 else DayState.ON_TIME
+            complete = state != DayState.PARTIAL
+            instant, local = _completion(rng, user, day, late=state == DayState.LATE)
+            started = instant - timedelta(minutes=rng.randint(3, 30))
+            planned.append(
+                DemoDay(
+                    local_date=day,
+                    state=state,
+                    items=DAILY_ITEMS if complete else 1 + int(rng.random() * (DAILY_ITEMS - 1)),
+                    started=_utc_text(started),
+                    completed_at=_utc_text(instant) if complete else None,
+                    completed_local=local if complete else None,
+                )
+            )
+        day += one_day
+    return planned
+
+
+def _item_rows(
+    rng: random.Random, user: User, planned: list[DemoDay], people: list[tuple[int, str]], next_id: int
+) -> Iterator[tuple[tuple[Any, ...], int | None]]:
+    """(item row, linked person id) for every planned item; ids are assigned from ``next_id``."""
+    random_, n_people, n_about, n_life = rng.random, len(people), len(ABOUT_PEOPLE), len(ABOUT_LIFE)
+    owner, zone = user.pk, user.time_zone
+    for day in planned:
+        needs_person = day.state != DayState.PARTIAL
+        for position in range(1, day.items + 1):
+            person: tuple[int, str] | None = None
+            relational = False
+            if position == 1 and needs_person:
+                if n_people:
+                    person = people[int(random_() * n_people)]
+                else:
+                    relational = True
+            elif n_people and random_() < 0.25:
+                person = people[int(random_() * n_people)]
+            if person is not None:
+                text = ABOUT_PEOPLE[int(random_() * n_about)].format(p=person[1])
+            else:
+                text = ABOUT_LIFE[int(random_() * n_life)]
+            # The fifth item is the one that completed the day.
+            at = day.completed_at if position == DAILY_ITEMS and day.completed_at else day.started
+            yield (
+                (next_id, owner, day.local_date, zone, text, relational, position, at, at),
+                person[0] if person else None,
+            )
+            next_id += 1
+
+
+ITEM_COLUMNS = (
+    "id",
+    "owner_id",
+    "local_date",
+    "time_zone",
+    "text",
+    "relational",
+    "position",
+    "created_at",
+    "updated_at",
+)
+DAY_COLUMNS = (
+    "owner_id",
+    "local_date",
+    "time_zone",
+    "item_count",
+    "relational_count",
+    "completed_at",
+    "completed_local_time",
+    "status",
+)
+
+
+def demo_journal_seed(*, users: list[User], days: int, rng: random.Random, now: datetime) -> int:
+    """Give every demo user without journal days ``days`` days of history ending yesterday.
+
+    Returns the number of items written."""
+    seeded = set(JournalDay.objects.filter(owner__in=users).values_list("owner_id", flat=True).distinct())
+    todo = [user for user in users if user.pk not in seeded]
+    if not todo or days <= 0:
+        return 0
+    people_by_owner: dict[int, list[tuple[int, str]]] = {}
+    for owner_id, person_id, name in (
+        Person.objects.filter(owner__in=todo, archived_at=None)
+        .order_by("id")
+        .values_list("owner_id", "id", "name")
+    ):
+        people_by_owner.setdefault(owner_id, []).append((person_id, name))
+
+    plans = []
+    for user in todo:
+        today = clock.local_day(now, tz=user.tz, day_start_hour=user.day_start_hour)
+        plans.append(
+            (user, plan_days(rng, user, first=today - timedelta(days=days), last=today - timedelta(days=1)))
+        )
+    with transaction.atomic():
+        return _demo_rows_write(plans, people_by_owner, rng)
+
+
+def _demo_rows_write(
+    plans: list[tuple[User, list[DemoDay]]],
+    people_by_owner: dict[int, list[tuple[int, str]]],
+    rng: random.Random,
+) -> int:
+    total_items = sum(day.items for _, planned in plans for day in planned)
+    next_id = _reserve_item_ids(total_items)
+
+    day_rows: list[tuple[Any, ...]] = []
+    item_rows: list[tuple[Any, ...]] = []
+    link_rows: list[tuple[int, int]] = []
+    for user, planned in plans:
+        about_people: dict[date, int] = {}
+        for row, linked_id in _item_rows(rng, user, planned, people_by_owner.get(user.pk, []), next_id):
+            item_rows.append(row)
+            if linked_id is not None:
+                link_rows.append((row[0], linked_id))
+            if linked_id is not None or row[5]:
+                about_people[row[2]] = about_people.get(row[2], 0) + 1
+        next_id += sum(day.items for day in planned)
+        day_rows += [
+            (
+                user.pk,
+                day.local_date,
+                user.time_zone,
+                day.items,
+                about_people.get(day.local_date, 0),
+                day.completed_at,
+                day.completed_local.isoformat() if day.completed_local else None,
+                day.state.value,
+            )
+            for day in planned
+        ]
+    _write(JournalDay._meta.db_table, DAY_COLUMNS, day_rows)
+    _write(GratitudeItem._meta.db_table, ITEM_COLUMNS, item_rows)
+    _write(GratitudeItem.people.through._meta.db_table, ("gratitudeitem_id", "person_id"), link_rows)
+    return len(item_rows)
+
+
+def _reserve_item_ids(count: int) -> int:
+    """The first of ``count`` consecutive item ids nobody else can take."""
+    table = GratitudeItem._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Another writer could take ids between nextval and setval; the lock makes
+            # them wait until this transaction ends, so the whole range is ours.
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # noqa: S608
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                "nextval(pg_get_serial_sequence(%s, 'id')) + %s)",
+                [table, table, max(count - 1, 0)],
+            )
+            last = cursor.fetchone()[0]
+            return int(last) - max(count - 1, 0)
+        # SQLite: the IMMEDIATE transaction already holds the database's only write lock.
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+        return int(cursor.fetchone()[0]) + 1
+
+
+def _write(table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = ", ".join(columns)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
