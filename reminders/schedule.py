@@ -65,6 +65,7 @@ def reminder_fire_at(rule: Rule, local_date: date) -> datetime | None:
     return clock.wall_to_instant(datetime.combine(calendar_date, rule.reminder_time), tz=tz)
 
 
+@lru_cache(maxsize=65536)
 def reminder_next_fire_at(
     rule: Rule, *, after: datetime, not_for_dates_through: date | None = None
 ) -> Occurrence:
@@ -73,6 +74,9 @@ def reminder_next_fire_at(
     ``not_for_dates_through`` is the last local date already reminded (from the
     ledger): no occurrence for that date or earlier is ever returned, so a zone
     or time change in the middle of a day cannot produce a second reminder.
+
+    Cached: one dispatch pass asks with the same ``after`` for every row, and rows
+    sharing a zone, a time and a last date get the same answer.
     """
     tz = clock.zone(rule.time_zone)
     start = clock.local_day(after, tz=tz, day_start_hour=rule.day_start_hour) - timedelta(days=1)

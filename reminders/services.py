@@ -23,7 +23,10 @@ from reminders.tasks import reminder_test_send_task, reminders_send_task
 
 logger = logging.getLogger(__name__)
 
-CLAIM_BATCH = 2000
+# Schedules claimed per transaction. PostgreSQL takes whole columns as arrays, so big
+# batches are cheap; SQLite binds every value and takes at most 32,766 per statement.
+CLAIM_BATCH = {"postgresql": 10_000}
+CLAIM_BATCH_DEFAULT = 2000
 SEND_BATCH = 500
 LATE_AFTER = timedelta(hours=2)
 STUCK_AFTER = timedelta(minutes=10)
@@ -261,6 +264,10 @@ def _claim_batch(*, now: datetime, limit: int) -> tuple[int, list[int]]:
         return len(due), _ledger_insert(cursor, claimed, now=now) if claimed else []
 
 
+def claim_batch_size() -> int:
+    return CLAIM_BATCH.get(connection.vendor, CLAIM_BATCH_DEFAULT)
+
+
 def _enqueue(ids: Sequence[int]) -> int:
     """Queue one send task per ``SEND_BATCH`` ids, once the surrounding transaction commits."""
     messages = 0
@@ -279,7 +286,7 @@ class DispatchResult:
 
 
 def reminders_dispatch(
-    *, now: datetime | None = None, claim_batch: int = CLAIM_BATCH, max_batches: int | None = None
+    *, now: datetime | None = None, claim_batch: int | None = None, max_batches: int | None = None
 ) -> DispatchResult:
     """One dispatch pass: claim everything due in batches, ledger it, queue its sends.
 
@@ -292,7 +299,7 @@ def reminders_dispatch(
     batches = 0
     while max_batches is None or batches < max_batches:
         with transaction.atomic():
-            read, ids = _claim_batch(now=now, limit=claim_batch)
+            read, ids = _claim_batch(now=now, limit=claim_batch or claim_batch_size())
             result.messages += _enqueue(ids)
         result.claimed += len(ids)
         batches += 1

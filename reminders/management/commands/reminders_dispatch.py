@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from reminders.services import CLAIM_BATCH, reminder_deliveries_requeue, reminders_dispatch
+from reminders.services import reminder_deliveries_requeue, reminders_dispatch
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--sweep-only", action="store_true", help="Only re-queue stuck deliveries.")
-        parser.add_argument("--claim-batch", type=int, default=CLAIM_BATCH, help="Schedules per transaction.")
+        parser.add_argument("--claim-batch", type=int, default=None, help="Schedules per transaction.")
         parser.add_argument(
             "--stuck-after", type=float, default=600.0, help="Seconds before a delivery counts as stuck."
         )
