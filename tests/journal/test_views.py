@@ -311,3 +311,69 @@ def test_the_person_page_lists_gratitude_items_mentioning_them(
     assert html.index("ridiculous hat") < html.index("terrible puns")
     assert "quiet breakfast" not in html
     assert reverse("journal:day", kwargs={"local_date": TODAY}) in html
+
+
+def _perfect_days(user: User, *, ending: date, count: int, at: time = time(20, 10)) -> None:
+    JournalDay.objects.bulk_create(
+        JournalDay(
+            owner=user,
+            local_date=ending - timedelta(days=back),
+            time_zone="Europe/Berlin",
+            item_count=5,
+            relational_count=1,
+            status="on_time",
+            completed_at=datetime.combine(ending - timedelta(days=back), at, tzinfo=BERLIN),
+            completed_local_time=at,
+        )
+        for back in range(count)
+    )
+
+
+def test_twenty_two_perfect_days_are_celebrated(signed_in: Client, user: User) -> None:
+    _perfect_days(user, ending=TODAY, count=22)
+    html = signed_in.get("/").content.decode()
+    assert "Day 22 of 22" in html
+    assert 'data-testid="celebration"' in html
+
+
+def test_day_23_starts_the_path_again_without_a_celebration(signed_in: Client, user: User) -> None:
+    _perfect_days(user, ending=TODAY, count=23)
+    html = signed_in.get("/").content.decode()
+    assert "Day 1 of 22" in html
+    assert 'data-testid="celebration"' not in html
+
+
+def test_after_a_break_the_copy_is_warm_and_names_the_best_run(signed_in: Client, user: User) -> None:
+    _perfect_days(user, ending=TODAY - timedelta(days=5), count=9)
+    html = signed_in.get("/").content.decode()
+    assert "Your best run so far is 9 days" in html
+    assert "practised on 9 days in all" in html
+    assert "Starting again is the practice" in html
+    for harsh in ("failed", "broke", "lost your streak"):
+        assert harsh not in html.lower()
+
+
+def test_same_time_each_day_shows_the_median_distance_from_the_reminder(
+    signed_in: Client, user: User
+) -> None:
+    user.reminder_time = time(20, 0)
+    user.save()
+    _perfect_days(user, ending=TODAY - timedelta(days=1), count=5, at=time(21, 35))
+    html = signed_in.get("/").content.decode()
+    assert 'data-testid="timing-median"' in html
+    assert "1 hour 35 minutes" in html
+    assert "1 hour 35 minutes" in signed_in.get(reverse("journal:index")).content.decode()
+
+
+def test_people_not_appreciated_lately_are_suggested_on_today(signed_in: Client, user: User) -> None:
+    from journal.services import gratitude_item_add
+
+    recent = PersonFactory.create(owner=user, name="Recently Thanked")
+    PersonFactory.create(owner=user, name="Never Mentioned")
+    gratitude_item_add(
+        user=user, local_date=TODAY - timedelta(days=3), text="Thanks for the lift", people=[recent]
+    )
+    html = signed_in.get("/").content.decode()
+    hint = html.split("hint-heading", 1)[1]
+    assert "Never Mentioned" in hint
+    assert "Recently Thanked" not in hint
