@@ -30,8 +30,15 @@ PATHS = {
 
 
 def reminder_message(
-    *, user: User, kind: str, local_date: date, delivery_id: int | None = None, test: bool = False
+    *,
+    user: User,
+    kind: str,
+    local_date: date,
+    delivery_id: int | None = None,
+    test: bool = False,
+    streak: int | None = None,
 ) -> EmailMultiAlternatives:
+    """The reminder email; ``streak`` is looked up when the caller has not already."""
     unsubscribe_url = settings.SITE_URL + reverse(
         "reminders:unsubscribe", kwargs={"token": unsubscribe_token_for(user=user)}
     )
@@ -41,7 +48,7 @@ def reminder_message(
         "test": test,
         "local_date": local_date,
         "prompt": practice.prompt_for(user=user, local_date=local_date),
-        "streak": practice.streak_current(user=user, today=local_date),
+        "streak": streak if streak is not None else practice.streak_current(user=user, today=local_date),
         "action_url": settings.SITE_URL + PATHS[ReminderKind(kind)],
         "settings_url": settings.SITE_URL + reverse("settings"),
         "unsubscribe_url": unsubscribe_url,

@@ -8,6 +8,7 @@ reminder, skip nudges we cannot judge) instead of failing the whole batch.
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -38,6 +39,27 @@ def day_complete(*, user: User, local_date: date) -> bool:
         return False
     status = summary_for(user=user, today=local_date).today_status
     return str(status) in {"on_time", "late"}
+
+
+@dataclass(frozen=True)
+class JournalDay:
+    complete: bool
+    streak: int | None  # the current perfect run; None while the journal cannot tell
+
+
+def journal_day(*, user: User, local_date: date) -> JournalDay:
+    """The day's completion and the current streak, from one streak summary."""
+    summary_for = _function("journal.selectors", "streak_summary_for")
+    check = _function("journal.selectors", "day_complete")
+    if summary_for is None:
+        complete = bool(check(user=user, local_date=local_date)) if check else False
+        return JournalDay(complete=complete, streak=None)
+    summary = summary_for(user=user, today=local_date)
+    if check is not None:
+        complete = bool(check(user=user, local_date=local_date))
+    else:
+        complete = str(summary.today_status) in {"on_time", "late"}
+    return JournalDay(complete=complete, streak=int(summary.current))
 
 
 def streak_current(*, user: User, today: date) -> int | None:

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
 from accounts.models import User
@@ -351,8 +351,10 @@ def _finish(delivery: ReminderDelivery, *, status: str, reason: str = "", now: d
     )
 
 
-def reminder_skip_reason(*, delivery: ReminderDelivery, now: datetime) -> str:
-    """Why this reminder should not go out now, or "" to send it. Re-checked at send time."""
+def reminder_skip_reason(
+    *, delivery: ReminderDelivery, kind_enabled: bool, journal: practice.JournalDay, now: datetime
+) -> str:
+    """Why this reminder should not go out now, or "" to send it. Checked at send time."""
     user = delivery.user
     if now - delivery.due_at > LATE_AFTER:
         return "more than two hours late"
@@ -360,17 +362,13 @@ def reminder_skip_reason(*, delivery: ReminderDelivery, now: datetime) -> str:
         return "account inactive"
     if not user.reminders_enabled:
         return "reminders turned off"
-    enabled = ReminderSchedule.objects.filter(user=user, kind=delivery.kind, enabled=True).exists()
-    if not enabled:
+    if not kind_enabled:
         return "this reminder is turned off"
     local_date = delivery.local_date
-    daily_kinds = (ReminderKind.DAILY, ReminderKind.LAST_CHANCE)
-    if delivery.kind in daily_kinds and practice.day_complete(user=user, local_date=local_date):
+    if delivery.kind in (ReminderKind.DAILY, ReminderKind.LAST_CHANCE) and journal.complete:
         return "today's five are done"
-    if delivery.kind == ReminderKind.LAST_CHANCE:
-        streak = practice.streak_current(user=user, today=local_date)
-        if not streak:
-            return "no streak at risk"
+    if delivery.kind == ReminderKind.LAST_CHANCE and not journal.streak:
+        return "no streak at risk"
     if delivery.kind == ReminderKind.KINDNESS:
         met = practice.kindness_target_met(user=user, local_date=local_date)
         if met is None:
@@ -385,8 +383,22 @@ def reminder_skip_reason(*, delivery: ReminderDelivery, now: datetime) -> str:
     return ""
 
 
+def _claimed_delivery(*, delivery_id: int) -> ReminderDelivery | None:
+    """The row just claimed, its user, and whether its kind is still on, in one query."""
+    kind_on = ReminderSchedule.objects.filter(user=OuterRef("user"), kind=OuterRef("kind"), enabled=True)
+    return (
+        ReminderDelivery.objects.select_related("user")
+        .annotate(kind_enabled=Exists(kind_on))
+        .filter(id=delivery_id)
+        .first()
+    )
+
+
 def reminder_deliveries_send(*, delivery_ids: Iterable[int], now: datetime | None = None) -> dict[str, int]:
-    """Send the claimed ledger rows; record sent, skipped (with reason) or failed for each."""
+    """Send the claimed ledger rows; record sent, skipped (with reason) or failed for each.
+
+    Four queries per reminder: claim, read, the journal's streak summary, finish.
+    """
     counts = {"sent": 0, "skipped": 0, "failed": 0, "retry": 0, "not_ours": 0}
     with get_connection() as mail:
         for delivery_id in delivery_ids:
@@ -394,21 +406,33 @@ def reminder_deliveries_send(*, delivery_ids: Iterable[int], now: datetime | Non
             if not _claim_delivery(delivery_id=delivery_id, now=moment):
                 counts["not_ours"] += 1
                 continue
-            delivery = ReminderDelivery.objects.select_related("user").filter(id=delivery_id).first()
+            delivery = _claimed_delivery(delivery_id=delivery_id)
             if delivery is None:  # the account was deleted after the claim
                 continue
-            reason = reminder_skip_reason(delivery=delivery, now=moment)
+            journal = practice.journal_day(user=delivery.user, local_date=delivery.local_date)
+            reason = reminder_skip_reason(
+                delivery=delivery,
+                kind_enabled=delivery.kind_enabled,  # type: ignore[attr-defined]
+                journal=journal,
+                now=moment,
+            )
             if reason:
                 _finish(delivery, status=DeliveryStatus.SKIPPED, reason=reason, now=moment)
                 counts["skipped"] += 1
                 continue
-            counts[_send_one(delivery, mail=mail, now=moment)] += 1
+            counts[_send_one(delivery, mail=mail, streak=journal.streak, now=moment)] += 1
     return counts
 
 
-def _send_one(delivery: ReminderDelivery, *, mail: BaseEmailBackend, now: datetime) -> str:
+def _send_one(
+    delivery: ReminderDelivery, *, mail: BaseEmailBackend, streak: int | None, now: datetime
+) -> str:
     message = emails.reminder_message(
-        user=delivery.user, kind=delivery.kind, local_date=delivery.local_date, delivery_id=delivery.pk
+        user=delivery.user,
+        kind=delivery.kind,
+        local_date=delivery.local_date,
+        delivery_id=delivery.pk,
+        streak=streak if streak is not None else 0,
     )
     message.connection = mail
     try:

@@ -263,3 +263,67 @@ def test_switching_reminders_off_clears_every_next_fire_time():
     rows = reminder_schedules_sync(user=user)
 
     assert [row.next_fire_at for row in rows] == [None] * 4
+
+
+def write_five(user, *, local_date: date, at: datetime) -> None:
+    from journal.services import gratitude_item_add
+
+    for n in range(5):
+        gratitude_item_add(
+            user=user,
+            local_date=local_date,
+            text=f"a specific kind thing number {n}",
+            relational=n == 0,
+            now=at,
+        )
+
+
+@pytest.mark.django_db
+def test_the_daily_reminder_stays_quiet_once_todays_five_are_done(django_capture_on_commit_callbacks):
+    (user,) = make_users(1)
+    write_five(user, local_date=date(2026, 6, 10), at=BERLIN_EIGHT_PM - timedelta(hours=1))
+
+    with time_machine.travel(BERLIN_EIGHT_PM, tick=False):
+        dispatch_and_send(django_capture_on_commit_callbacks, now=BERLIN_EIGHT_PM)
+
+    delivery = ReminderDelivery.objects.get()
+    assert (delivery.status, delivery.reason) == (DeliveryStatus.SKIPPED, "today's five are done")
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_last_chance_goes_out_while_a_streak_is_at_risk_and_names_it(django_capture_on_commit_callbacks):
+    (user,) = make_users(1)
+    write_five(user, local_date=date(2026, 6, 9), at=BERLIN_EIGHT_PM - timedelta(days=1))
+    with time_machine.travel(BERLIN_EIGHT_PM - timedelta(hours=6), tick=False):
+        reminder_preferences_update(
+            user=user,
+            preferences={
+                ReminderKind.DAILY: KindPreference(enabled=False),
+                ReminderKind.LAST_CHANCE: KindPreference(enabled=True, hours_before_end=2),
+            },
+        )
+    due = datetime(2026, 6, 10, 23, 0, tzinfo=UTC)
+
+    with time_machine.travel(due, tick=False):
+        dispatch_and_send(django_capture_on_commit_callbacks, now=due)
+
+    (message,) = mail.outbox
+    assert message.subject == "Still time to keep your streak going"
+    assert "You've practised 1 day in a row." in message.body
+    assert ReminderDelivery.objects.get().status == DeliveryStatus.SENT
+
+
+@pytest.mark.django_db
+def test_sending_costs_a_few_queries_per_reminder_whatever_the_batch(
+    django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    make_users(5)
+    with django_capture_on_commit_callbacks(execute=False):
+        reminders_dispatch(now=BERLIN_EIGHT_PM)
+    ids = list(ReminderDelivery.objects.values_list("id", flat=True))
+
+    with django_assert_max_num_queries(4 * 5):
+        counts = reminder_deliveries_send(delivery_ids=ids, now=BERLIN_EIGHT_PM)
+
+    assert counts["sent"] == 5
