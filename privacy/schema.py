@@ -370,6 +370,9 @@ def _errors(
 def _string_errors(
     value: str, schema: dict[str, Any], path: tuple[str | int, ...]
 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if "\x00" in value:
+        # PostgreSQL cannot store a NUL character in text; say so instead of failing.
+        yield path, "contains a NUL character"
     if "maxLength" in schema and len(value) > schema["maxLength"]:
         yield path, f"is longer than {schema['maxLength']} characters"
     if len(value) < schema.get("minLength", 0):

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -87,7 +87,7 @@ def _label(section: str, index: int) -> str:
 def _cross_problems(document: Record) -> list[str]:
     problems: list[str] = []
     keys = [person["key"] for person in document["people"]]
-    duplicates = {key for key in keys if keys.count(key) > 1}
+    duplicates = {key for key, count in Counter(keys).items() if count > 1}
     problems += [f"person key {key} is used for more than one person" for key in sorted(duplicates)]
     known = set(keys)
     zones = [("settings", document["settings"]["time_zone"])]
@@ -191,6 +191,7 @@ def _import_people(ctx: _Import, records: list[Record]) -> None:
                 archived_at=_dt(record["archived_at"]),
                 created_at=created_at,
             )
+            existing[(person.name, person.kind, created_at)] = person
             ctx.result.added["people"] += 1
         else:
             ctx.result.skipped["people"] += 1
@@ -201,7 +202,7 @@ def _import_own_feelings(ctx: _Import, records: list[Record]) -> None:
     existing = {
         name.lower() for name in Feeling.objects.filter(owner=ctx.user).values_list("name", flat=True)
     }
-    new = [r for r in records if r["name"].strip().lower() not in existing]
+    new = list(_unseen(records, existing, key=lambda r: r["name"].strip().lower()))
     Feeling.objects.bulk_create(
         [
             Feeling(
@@ -215,7 +216,7 @@ def _import_own_feelings(ctx: _Import, records: list[Record]) -> None:
 
 def _import_own_needs(ctx: _Import, records: list[Record]) -> None:
     existing = {name.lower() for name in Need.objects.filter(owner=ctx.user).values_list("name", flat=True)}
-    new = [r for r in records if r["name"].strip().lower() not in existing]
+    new = list(_unseen(records, existing, key=lambda r: r["name"].strip().lower()))
     Need.objects.bulk_create(
         [Need(owner=ctx.user, name=r["name"].strip().lower(), definition=r["definition"]) for r in new]
     )
@@ -224,7 +225,7 @@ def _import_own_needs(ctx: _Import, records: list[Record]) -> None:
 
 def _import_kindness_ideas(ctx: _Import, records: list[Record]) -> None:
     existing = set(KindnessIdea.objects.filter(owner=ctx.user).values_list("text", flat=True))
-    new = [r for r in records if r["text"] not in existing]
+    new = list(_unseen(records, existing, key=lambda r: r["text"]))
     KindnessIdea.objects.bulk_create(
         [
             KindnessIdea(
@@ -280,7 +281,7 @@ def _import_gratitude(ctx: _Import, records: list[Record]) -> None:
         [
             Through(gratitudeitem_id=item.pk, person_id=ctx.people[key].pk)
             for item, keys in new
-            for key in keys
+            for key in dict.fromkeys(keys)
         ],
         batch_size=500,
     )
@@ -370,7 +371,11 @@ def _import_checkins(ctx: _Import, records: list[Record]) -> None:
     )
     Through = CheckIn.people.through
     Through.objects.bulk_create(
-        [Through(checkin_id=c.pk, person_id=ctx.people[key].pk) for c, r in new for key in r["people"]],
+        [
+            Through(checkin_id=c.pk, person_id=ctx.people[key].pk)
+            for c, r in new
+            for key in dict.fromkeys(r["people"])
+        ],
         batch_size=500,
     )
     _count(ctx, "checkins", added=len(new), total=len(records))
@@ -500,10 +505,17 @@ def account_import(*, user: User, document: object) -> ImportResult:
     if problems:
         raise ImportProblems(problems[:20])
     ctx = _Import(user=user, result=ImportResult())
-    with transaction.atomic():
-        for section, importer in IMPORTERS.items():
-            importer(ctx, document[section])
-        _journal_days_recompute(ctx)
+    try:
+        with transaction.atomic():
+            for section, importer in IMPORTERS.items():
+                importer(ctx, document[section])
+            _journal_days_recompute(ctx)
+    except (IntegrityError, DataError) as error:
+        # The checks above should catch every clash; if one slips through, it is still all
+        # or nothing, and the user gets a sentence rather than a server error.
+        raise ImportProblems(
+            ["Part of this file clashes with itself or with this account; nothing was imported."]
+        ) from error
     return ctx.result
 
 

@@ -58,7 +58,7 @@ def export_zip(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,7 +82,8 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = DeleteAccountForm(data, user=request.user)
     if request.method == "POST" and form.is_valid():
         account_delete(user=request.user)
         logout(request)
