@@ -24,7 +24,9 @@ from feelings.models import (
     VicariousJoy,
 )
 from feelings.vocabulary import FEELING_GROUPS
+from people import selectors as people_selectors
 from people.models import Person, PersonKind
+from people.selectors import people_choices_for_user
 
 PARTNER_KINDS = [PersonKind.PARTNER, PersonKind.NESTING_PARTNER]
 DEFAULT_CHART_FEELINGS = ["compersion", "jealousy"]
@@ -63,7 +65,8 @@ def own_need_for_user(*, user: User, need_id: int) -> Need:
 
 
 def people_for_user(*, user: User) -> QuerySet[Person]:
-    return Person.objects.filter(owner=user, archived_at=None).order_by("name", "id")
+    """Active people for pickers; the people app decides what "active" means."""
+    return people_choices_for_user(user=user)
 
 
 def partners_for_user(*, user: User) -> QuerySet[Person]:
@@ -71,7 +74,7 @@ def partners_for_user(*, user: User) -> QuerySet[Person]:
 
 
 def person_for_user(*, user: User, person_id: int) -> Person:
-    return get_object_or_404(Person, pk=person_id, owner=user)
+    return people_selectors.person_for_user(user=user, person_id=person_id)
 
 
 # --- Check-ins ----------------------------------------------------------------
