@@ -60,6 +60,20 @@ def test_four_wrong_passwords_still_let_the_right_one_in(client: Client, user: U
 
 
 @pytest.mark.django_db
+def test_a_successful_sign_in_clears_the_earlier_failures(client: Client, user: User):
+    for _ in range(4):
+        sign_in(client, user.email, "not the right password")
+    assert sign_in(client, user.email.upper(), TEST_PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        sign_in(client, user.email, "not the right password")
+
+    response = sign_in(client, user.email, TEST_PASSWORD)
+
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
 def test_the_lockout_counts_the_address_however_the_email_is_capitalised(client: Client, user: User):
     fail_five_times(client, user.email.upper())
 
