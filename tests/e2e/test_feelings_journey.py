@@ -7,8 +7,8 @@ from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
 from accounts.models import User
-from feelings.models import CheckIn, VicariousJoy
-from feelings.services import vocabulary_seed
+from feelings.models import CheckIn, Feeling, VicariousJoy
+from feelings.services import checkin_create, needs_checkin_record, vicarious_joy_log, vocabulary_seed
 from people.models import Person, PersonKind
 from tests.e2e.conftest import assert_accessible
 
@@ -116,3 +116,39 @@ def test_the_pause_is_a_plain_prompt_without_javascript(live_server, browser, us
         expect(page.get_by_role("heading", level=1)).to_have_text("The need underneath")
     finally:
         context.close()
+
+
+def test_the_other_feelings_pages_are_accessible_and_fit_a_320px_screen(
+    live_server, context: BrowserContext, page: Page, axe: Axe, user
+):
+    vocabulary_seed()
+    jules = Person.objects.create(owner=user, name="Jules", kind=PersonKind.METAMOUR)
+    alex = Person.objects.create(owner=user, name="Alex", kind=PersonKind.PARTNER)
+    words = {f.name: f for f in Feeling.objects.filter(owner=None)}
+    checkin = checkin_create(
+        user=user, intensities={words["compersion"]: 7, words["envy"]: 3, words["fear"]: 2}, people=[jules]
+    )
+    needs_checkin_record(user=user, person=alex, score=3, note="A busy week")
+    joy = vicarious_joy_log(user=user, what_happened="Ran a marathon", joy=9, area="sport", who="Mina")
+    sign_in(context, user, live_server.url)
+    page.set_viewport_size({"width": 320, "height": 800})
+
+    pages = {
+        "feelings-needs": "/feelings/needs/",
+        "feelings-words": "/feelings/words/",
+        "feelings-charts-chosen": "/feelings/charts/?feeling=envy&feeling=fear&feeling=compersion&days=30",
+        "feelings-person": f"/feelings/people/{jules.pk}/",
+        "feelings-delete-check-in": f"/feelings/check-ins/{checkin.pk}/delete/",
+        "feelings-delete-joy": f"/feelings/joy/{joy.pk}/delete/",
+        "feelings-check-in-320": "/feelings/",
+        "feelings-detail-320": f"/feelings/check-ins/{checkin.pk}/",
+    }
+    for name, path in pages.items():
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, name
+        # The journey above already checks dark mode on the shared pieces; here, the new ones.
+        if name in {"feelings-needs", "feelings-words", "feelings-charts-chosen"}:
+            check_both_schemes(page, axe, name)
+        else:
+            assert_accessible(page, axe, name)
