@@ -96,6 +96,10 @@ class CheckInForm(PlainForm):
                 chosen[feeling] = value
         return chosen
 
+    def own_word(self) -> tuple[str, int] | None:
+        name = self.cleaned_data.get("own_feeling", "").strip()
+        return (name, self.cleaned_data["own_intensity"]) if name else None
+
     def chosen_people(self) -> list[Person]:
         return [self._people[p.pk] for p in self.cleaned_data.get("people", []) if p.pk in self._people]
 

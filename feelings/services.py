@@ -78,11 +78,18 @@ def checkin_create(
     *,
     user: User,
     intensities: Mapping[Feeling, int],
+    own: tuple[str, int] | None = None,
     people: Iterable[Person] = (),
     what_happened: str = "",
     body: str = "",
 ) -> CheckIn:
-    """One moment holding several feelings at once, each with its own intensity from 1 to 10."""
+    """One moment holding several feelings at once, each with its own intensity from 1 to 10.
+
+    ``own`` is a feeling in the user's own words and its intensity; it joins their list too.
+    """
+    intensities = dict(intensities)
+    if own is not None:
+        intensities[feeling_own_get_or_add(user=user, name=own[0])] = own[1]
     if not intensities:
         raise ValueError("A check-in holds at least one feeling.")
     for feeling in intensities:

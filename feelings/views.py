@@ -40,15 +40,10 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     people = list(selectors.people_for_user(user=user))
     form = CheckInForm(request.POST or None, feelings=feelings, people=people)
     if request.method == "POST" and form.is_valid():
-        intensities = form.intensities()
-        own = form.cleaned_data["own_feeling"].strip()
-        if own:
-            intensities[services.feeling_own_get_or_add(user=user, name=own)] = form.cleaned_data[
-                "own_intensity"
-            ]
         checkin = services.checkin_create(
             user=user,
-            intensities=intensities,
+            intensities=form.intensities(),
+            own=form.own_word(),
             people=form.chosen_people(),
             what_happened=form.cleaned_data["what_happened"],
             body=form.cleaned_data["body"],
