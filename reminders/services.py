@@ -151,26 +151,56 @@ ON CONFLICT (user_id, local_date, kind) DO NOTHING
 RETURNING id
 """
 
-# PostgreSQL gets each column as one array parameter (unnest): a 2,000-row batch is then
-# 11 parameters to parse instead of 20,000. SQLite gets plain VALUES lists, in two statements.
+# PostgreSQL gets a batch as a few array parameters (unnest), in binary (%b); SQLite gets
+# plain VALUES lists, in two statements.
 _PG_CLAIM_SQL = """
-WITH v(v_id, v_old, v_next, v_date, v_user, v_kind, v_day, v_tz) AS (
-    SELECT * FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[], %s::date[],
-                         %s::bigint[], %s::text[], %s::date[], %s::text[])
+WITH v(v_id, v_group) AS (SELECT * FROM unnest(%b::bigint[], %b::int[])),
+g(g_next, g_date, g_index) AS (SELECT * FROM unnest(%b::timestamptz[], %b::date[]) WITH ORDINALITY),
+claimed AS (
+    SELECT s.id, s.user_id, s.kind, s.next_fire_at, s.next_local_date, u.time_zone, g.g_next, g.g_date
+    FROM v
+    JOIN reminders_reminderschedule AS s ON s.id = v.v_id
+    JOIN accounts_user AS u ON u.id = s.user_id
+    JOIN g ON g.g_index = v.v_group
+    WHERE s.next_fire_at <= %b
 ),
 advanced AS (
     UPDATE reminders_reminderschedule AS s
-    SET next_fire_at = v.v_next, next_local_date = v.v_date
-    FROM v
-    WHERE s.id = v.v_id AND s.next_fire_at = v.v_old
-    RETURNING v.v_user, v.v_kind, v.v_day, v.v_tz, v.v_old
+    SET next_fire_at = claimed.g_next, next_local_date = claimed.g_date
+    FROM claimed
+    WHERE s.id = claimed.id
+    RETURNING claimed.user_id, claimed.kind, claimed.next_local_date, claimed.time_zone, claimed.next_fire_at
 )
 INSERT INTO reminders_reminderdelivery
     (user_id, kind, local_date, time_zone, due_at, status, reason, attempts, available_at, enqueued_at)
-SELECT v_user, v_kind, v_day, v_tz, v_old, %s, '', 0, %s, %s FROM advanced
+SELECT user_id, kind, next_local_date, time_zone, next_fire_at, %b, '', 0, %b, %b FROM advanced
 ON CONFLICT (user_id, local_date, kind) DO NOTHING
 RETURNING id
 """
+
+
+def _pg_claim(advance: list[tuple[Any, ...]], *, now: datetime) -> list[int]:
+    """Advance locked schedules and ledger them in one statement; return the new ledger ids.
+
+    The rows are already locked FOR UPDATE by this transaction, so no other dispatcher can
+    move them; the statement still re-checks each is due. Next occurrences are sent once
+    per distinct value (most users share a zone and a time), and each row names its own.
+    """
+    import psycopg
+
+    groups: dict[tuple[datetime, date], int] = {}
+    ids, row_groups = [], []
+    for sid, _, next_fire_at, next_date, *_ in advance:
+        ids.append(sid)
+        row_groups.append(groups.setdefault((next_fire_at, next_date), len(groups) + 1))
+    next_times = [fire_at for fire_at, _ in groups]
+    next_dates = [day for _, day in groups]
+    params = [ids, row_groups, next_times, next_dates, now, DeliveryStatus.QUEUED.value, now, now]
+    # Django's cursors bind client-side, quoting every array element in Python; a plain
+    # psycopg cursor on the same connection (same transaction) binds server-side, in binary.
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_PG_CLAIM_SQL, params)
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 def _values(rows: Sequence[Sequence[Any]]) -> tuple[str, list[Any]]:
@@ -248,11 +278,7 @@ def _claim_batch(*, now: datetime, limit: int) -> tuple[int, list[int]]:
             # ledger rows commit (or are lost in a crash) together, and a lost batch is simply
             # still due at the next pass. It spares an fsync per batch at a million rows.
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            # One statement: advance with a compare-and-set on the fire time we read, and
-            # ledger only the rows that this update changed.
-            columns = [list(column) for column in zip(*advance, strict=True)]
-            cursor.execute(_PG_CLAIM_SQL, [*columns, DeliveryStatus.QUEUED.value, now, now])
-            return len(due), sorted(row[0] for row in cursor.fetchall())
+            return len(due), _pg_claim(advance, now=now)
         # Another dispatcher may have advanced some of these rows first (SQLite has no
         # SKIP LOCKED); only the rows this update changed are ours to write to the ledger.
         ours = _advance(cursor, [row[:4] for row in advance])
