@@ -8,11 +8,11 @@ export of years of entries never holds them all in memory at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import User
@@ -90,27 +90,50 @@ def people_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
         }
 
 
-def _people_refs(people: Any, keys: PersonKeys) -> list[str]:
-    return sorted((keys[p.pk] for p in people.all()), key=lambda k: int(k.split("-")[1]))
+def _batches(rows: Iterable[Record], size: int = CHUNK) -> Iterator[list[Record]]:
+    batch: list[Record] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _links(through: Any, *, owner_field: str, ids: list[int], keys: PersonKeys) -> dict[int, list[str]]:
+    """Person keys per record for one batch of records, in key order: one query a batch.
+    (prefetch_related builds a manager per row, which cost seconds on a long history.)"""
+    links: dict[int, list[str]] = defaultdict(list)
+    pairs = through.objects.filter(**{f"{owner_field}__in": ids}).values_list(owner_field, "person_id")
+    for record_id, person_id in pairs:
+        links[record_id].append(keys[person_id])
+    for refs in links.values():
+        refs.sort(key=lambda key: int(key.split("-")[1]))
+    return links
 
 
 def gratitude_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
-    items = (
-        GratitudeItem.objects.filter(owner=user)
-        .order_by("local_date", "position", "id")
-        .prefetch_related(Prefetch("people", queryset=Person.objects.only("id")))
-    )
-    for item in items.iterator(chunk_size=CHUNK):
-        yield {
-            "local_date": iso(item.local_date),
-            "time_zone": item.time_zone,
-            "position": item.position,
-            "text": item.text,
-            "relational": item.relational,
-            "people": _people_refs(item.people, keys),
-            "created_at": iso(item.created_at),
-            "updated_at": iso(item.updated_at),
-        }
+    fields = ("id", "local_date", "time_zone", "position", "text", "relational", "created_at", "updated_at")
+    rows = GratitudeItem.objects.filter(owner=user).order_by("local_date", "position", "id").values(*fields)
+    for batch in _batches(rows.iterator(chunk_size=CHUNK)):
+        links = _links(
+            GratitudeItem.people.through,
+            owner_field="gratitudeitem_id",
+            ids=[r["id"] for r in batch],
+            keys=keys,
+        )
+        for row in batch:
+            yield {
+                "local_date": iso(row["local_date"]),
+                "time_zone": row["time_zone"],
+                "position": row["position"],
+                "text": row["text"],
+                "relational": row["relational"],
+                "people": links.get(row["id"], []),
+                "created_at": iso(row["created_at"]),
+                "updated_at": iso(row["updated_at"]),
+            }
 
 
 def kindness_idea_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
@@ -162,33 +185,42 @@ def own_need_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
         yield {"name": need.name, "definition": need.definition}
 
 
-def checkin_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
-    checkins = (
-        CheckIn.objects.filter(owner=user)
-        .select_related("need")
-        .prefetch_related(
-            Prefetch(
-                "feelings",
-                queryset=CheckInFeeling.objects.select_related("feeling").order_by("feeling__name"),
-            ),
-            Prefetch("people", queryset=Person.objects.only("id")),
-        )
-        .order_by("created_at", "id")
+def _checkin_feelings(ids: list[int]) -> dict[int, list[Record]]:
+    feelings: dict[int, list[Record]] = defaultdict(list)
+    rows = (
+        CheckInFeeling.objects.filter(checkin_id__in=ids)
+        .order_by("feeling__name", "id")
+        .values_list("checkin_id", "feeling__name", "intensity")
     )
-    for checkin in checkins.iterator(chunk_size=CHUNK):
-        yield {
-            "created_at": iso(checkin.created_at),
-            "local_date": iso(checkin.local_date),
-            "time_zone": checkin.time_zone,
-            "feelings": [{"name": f.feeling.name, "intensity": f.intensity} for f in checkin.feelings.all()],
-            "people": _people_refs(checkin.people, keys),
-            "what_happened": checkin.what_happened,
-            "body": checkin.body,
-            "sat_with_it": checkin.sat_with_it,
-            "need": checkin.need.name if checkin.need else None,
-            "need_met": checkin.need_met,
-            "action": checkin.action,
-        }
+    for checkin_id, name, intensity in rows:
+        feelings[checkin_id].append({"name": name, "intensity": intensity})
+    return feelings
+
+
+def checkin_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
+    fields = (
+        "id", "created_at", "local_date", "time_zone", "what_happened", "body", "sat_with_it",
+        "need__name", "need_met", "action",
+    )  # fmt: skip
+    rows = CheckIn.objects.filter(owner=user).order_by("created_at", "id").values(*fields)
+    for batch in _batches(rows.iterator(chunk_size=CHUNK)):
+        ids = [r["id"] for r in batch]
+        people = _links(CheckIn.people.through, owner_field="checkin_id", ids=ids, keys=keys)
+        feelings = _checkin_feelings(ids)
+        for row in batch:
+            yield {
+                "created_at": iso(row["created_at"]),
+                "local_date": iso(row["local_date"]),
+                "time_zone": row["time_zone"],
+                "feelings": feelings.get(row["id"], []),
+                "people": people.get(row["id"], []),
+                "what_happened": row["what_happened"],
+                "body": row["body"],
+                "sat_with_it": row["sat_with_it"],
+                "need": row["need__name"],
+                "need_met": row["need_met"],
+                "action": row["action"],
+            }
 
 
 def vicarious_joy_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
