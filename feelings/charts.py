@@ -245,6 +245,13 @@ def column_chart(*, columns: Sequence[tuple[date, int]], title: str, desc: str, 
     return mark_safe("".join(parts))  # noqa: S308 - every piece went through format_html
 
 
+def in_words(names: Sequence[str]) -> str:
+    """``["a", "b", "c"]`` as ``"a, b and c"``."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def describe_series(series: Sequence[Series], *, unit: str = "intensity") -> str:
     """A sentence or two a screen reader can use instead of the picture."""
     if not any(one.points for one in series):
@@ -260,18 +267,3 @@ def describe_series(series: Sequence[Series], *, unit: str = "intensity") -> str
             f"{unit} from {min(values):g} to {max(values):g}, latest {values[-1]:g}"
         )
     return "; ".join(bits) + "."
-
-
-__all__ = [
-    "Series",
-    "bar_chart",
-    "co_occurrence_counts",
-    "column_chart",
-    "daily_means",
-    "describe_series",
-    "legend",
-    "line_chart",
-    "top_pairs",
-    "week_start",
-    "weekly_counts",
-]

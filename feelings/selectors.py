@@ -30,6 +30,9 @@ from people.selectors import people_choices_for_user
 
 PARTNER_KINDS = [PersonKind.PARTNER, PersonKind.NESTING_PARTNER]
 DEFAULT_CHART_FEELINGS = ["compersion", "jealousy"]
+CHART_PERIODS = {30: "30 days", 90: "90 days", 365: "a year"}
+DEFAULT_CHART_DAYS = 90
+MAX_CHART_FEELINGS = 6
 
 
 # --- Vocabulary -------------------------------------------------------------
@@ -248,4 +251,48 @@ def person_section_context(*, user: User, person: Person) -> dict[str, Any]:
             chart_id=f"metamour-{person.pk}",
         ),
         "legend": charts.legend(series),
+    }
+
+
+def chart_page_context(*, user: User, local_date: date, names: list[str], days: int) -> dict[str, Any]:
+    """The charts page: chosen feelings over time, pairs felt together, joys per week. Four queries."""
+    days = days if days in CHART_PERIODS else DEFAULT_CHART_DAYS
+    vocabulary = list(feelings_for_user(user=user))
+    known = {f.name for f in vocabulary}
+    chosen = [name for name in dict.fromkeys(names) if name in known][:MAX_CHART_FEELINGS]
+    chosen = chosen or DEFAULT_CHART_FEELINGS
+    start = local_date - timedelta(days=days - 1)
+    series = feeling_series(user=user, names=chosen, start=start, end=local_date)
+    pairs = co_occurrence(user=user, start=start, end=local_date)
+    weeks = joys_per_week(user=user, local_date=local_date)
+    return {
+        "vocabulary": vocabulary,
+        "chosen": chosen,
+        "days": days,
+        "periods": CHART_PERIODS,
+        "series": series,
+        "over_time": charts.line_chart(
+            series=series,
+            start=start,
+            end=local_date,
+            y_max=10,
+            title="Feelings over time: " + charts.in_words(chosen),
+            desc=charts.describe_series(series),
+            chart_id="over-time",
+        ),
+        "legend": charts.legend(series),
+        "pairs": pairs,
+        "pairs_chart": charts.bar_chart(
+            bars=pairs,
+            title="Feelings that most often appear together",
+            desc="; ".join(f"{label}: {n} check-ins" for label, n in pairs) or "No check-ins yet.",
+            chart_id="together",
+        ),
+        "weeks": weeks,
+        "weeks_chart": charts.column_chart(
+            columns=weeks,
+            title="Vicarious joys per week",
+            desc="; ".join(f"week of {s:%-d %b}: {n}" for s, n in weeks),
+            chart_id="joys-per-week",
+        ),
     }

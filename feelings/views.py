@@ -30,9 +30,6 @@ class HtmxRequest(AuthenticatedHttpRequest):
     htmx: HtmxDetails
 
 
-CHART_PERIODS = {30: "30 days", 90: "90 days", 365: "a year"}
-
-
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
@@ -109,52 +106,16 @@ def checkin_delete(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpRe
 
 @login_required
 def chart_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    today = user_local_today(user=user)
     try:
-        days = int(request.GET.get("days", 90))
+        days = int(request.GET.get("days", selectors.DEFAULT_CHART_DAYS))
     except ValueError:
-        days = 90
-    days = days if days in CHART_PERIODS else 90
-    vocabulary = list(selectors.feelings_for_user(user=user))
-    known = {f.name for f in vocabulary}
-    chosen = [name for name in request.GET.getlist("feeling") if name in known][:6]
-    chosen = chosen or selectors.DEFAULT_CHART_FEELINGS
-    start = today - timedelta(days=days - 1)
-    series = selectors.feeling_series(user=user, names=chosen, start=start, end=today)
-    pairs = selectors.co_occurrence(user=user, start=start, end=today)
-    weeks = selectors.joys_per_week(user=user, local_date=today)
-    context = {
-        "vocabulary": vocabulary,
-        "chosen": chosen,
-        "days": days,
-        "periods": CHART_PERIODS,
-        "series": series,
-        "over_time": charts.line_chart(
-            series=series,
-            start=start,
-            end=today,
-            y_max=10,
-            title="Feelings over time: " + " and ".join(chosen),
-            desc=charts.describe_series(series),
-            chart_id="over-time",
-        ),
-        "legend": charts.legend(series),
-        "pairs": pairs,
-        "pairs_chart": charts.bar_chart(
-            bars=pairs,
-            title="Feelings that most often appear together",
-            desc="; ".join(f"{label}: {n} check-ins" for label, n in pairs) or "No check-ins yet.",
-            chart_id="together",
-        ),
-        "weeks": weeks,
-        "weeks_chart": charts.column_chart(
-            columns=weeks,
-            title="Vicarious joys per week",
-            desc="; ".join(f"week of {s:%-d %b}: {n}" for s, n in weeks),
-            chart_id="joys-per-week",
-        ),
-    }
+        days = selectors.DEFAULT_CHART_DAYS
+    context = selectors.chart_page_context(
+        user=request.user,
+        local_date=user_local_today(user=request.user),
+        names=request.GET.getlist("feeling"),
+        days=days,
+    )
     return render(request, "feelings/charts.html", context)
 
 

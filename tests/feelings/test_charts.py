@@ -105,6 +105,16 @@ def test_the_charts_page_shows_compersion_and_jealousy_together_by_default(me: C
 
 
 def test_the_charts_page_shows_the_feelings_the_user_chooses(me: Client, user):
-    page = me.get(reverse("feelings:charts"), {"feeling": ["envy", "relief", "not-a-feeling"], "days": "30"})
+    page = me.get(
+        reverse("feelings:charts"),
+        {"feeling": ["envy", "relief", "envy", "not-a-feeling", "fear"], "days": "30"},
+    )
 
-    assert "Feelings over time: envy and relief" in page.content.decode()
+    assert "Feelings over time: envy, relief and fear" in page.content.decode()
+
+
+def test_in_words_joins_names_like_a_sentence():
+    assert charts.in_words([]) == ""
+    assert charts.in_words(["joy"]) == "joy"
+    assert charts.in_words(["joy", "envy"]) == "joy and envy"
+    assert charts.in_words(["joy", "envy", "fear"]) == "joy, envy and fear"
