@@ -180,6 +180,26 @@ def needs_trends(*, user: User, start: date, end: date) -> dict[int, list[tuple[
     return trends
 
 
+def needs_trend_context(*, user: User, partners: list[Person], local_date: date) -> dict[str, Any]:
+    """Half a year of weekly answers, one line per partner on one chart. One query."""
+    start = local_date - timedelta(weeks=26)
+    trends = needs_trends(user=user, start=start, end=local_date)
+    series = [charts.Series(label=p.name, points=trends.get(p.pk, [])) for p in partners]
+    return {
+        "trend_series": series,
+        "trend_chart": charts.line_chart(
+            series=series,
+            start=start,
+            end=local_date,
+            y_max=5,
+            title="How met your needs have felt, per partner",
+            desc=charts.describe_series(series, unit="answers"),
+            chart_id="needs-trend",
+        ),
+        "trend_legend": charts.legend(series),
+    }
+
+
 def needs_answers_on(*, user: User, local_date: date) -> dict[int, NeedsCheckIn]:
     answers = NeedsCheckIn.objects.filter(owner=user, local_date=local_date, person__isnull=False)
     return {a.person_id: a for a in answers if a.person_id is not None}

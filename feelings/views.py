@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -180,26 +178,13 @@ def needs(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, "Thank you for checking in with yourself.")
         return redirect("feelings:needs")
     weekday = selectors.needs_weekday(user=user)
-    trends = selectors.needs_trends(user=user, start=today - timedelta(weeks=26), end=today)
-    trend_series = [charts.Series(label=p.name, points=trends.get(p.pk, [])) for p in partners]
     context = {
         "form": form,
         "weekday_form": NeedsWeekdayForm(initial={"weekday": weekday}),
         "weekday_name": dict(WEEKDAYS)[weekday],
-        "weekday": weekday,
         "is_needs_day": today.weekday() == weekday,
         "partners": partners,
-        "trend_series": trend_series,
-        "trend_chart": charts.line_chart(
-            series=trend_series,
-            start=today - timedelta(weeks=26),
-            end=today,
-            y_max=5,
-            title="How met your needs have felt, per partner",
-            desc=charts.describe_series(trend_series, unit="answers"),
-            chart_id="needs-trend",
-        ),
-        "trend_legend": charts.legend(trend_series),
+        **selectors.needs_trend_context(user=user, partners=partners, local_date=today),
     }
     return render(request, "feelings/needs.html", context, status=400 if form.errors else 200)
 
