@@ -82,6 +82,8 @@ class CheckInForm(PlainForm):
         own, own_intensity = data.get("own_feeling", "").strip(), data.get("own_intensity")
         if own and not own_intensity:
             self.add_error("own_intensity", "How strong is it? Choose 1 to 10.")
+        if own_intensity and not own:
+            self.add_error("own_feeling", "What would you call this feeling?")
         if own and any(f.name.lower() == own.lower() for f in self.feelings):
             self.add_error("own_feeling", "That one is already in the list; give it an intensity there.")
         if not self.errors and not self.intensities() and not own:

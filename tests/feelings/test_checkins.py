@@ -187,3 +187,11 @@ def test_a_joy_with_errors_keeps_the_users_words_with_or_without_htmx(me: Client
     for response in (plain, swapped):
         assert "Who had the good news?" in response.content.decode()
         assert "Someone&#x27;s news I want to keep" in response.content.decode()
+
+
+def test_an_intensity_for_an_unnamed_own_feeling_asks_for_its_name(me: Client, user):
+    response = me.post(reverse("feelings:index"), {"own_intensity": "4", field("joy"): "3"})
+
+    assert response.status_code == 400
+    assert "What would you call this feeling?" in response.content.decode()
+    assert not CheckIn.objects.exists()
