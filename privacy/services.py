@@ -26,7 +26,7 @@ from accounts.services import account_email_queue, user_preferences_update
 from feelings.models import CheckIn, CheckInFeeling, Feeling, MetamourNote, Need, NeedsCheckIn, VicariousJoy
 from feelings.services import needs_weekday_set
 from journal import services as journal_services
-from journal.models import DAILY_ITEMS, GratitudeItem
+from journal.models import DAILY_ITEMS, GratitudeItem, JournalDay
 from kindness.models import KindnessAct, KindnessIdea
 from kindness.services import kindness_target_set
 from people.models import Person
@@ -479,17 +479,30 @@ IMPORTERS: dict[str, Callable[[_Import, Any], None]] = {
 
 
 def _journal_days_recompute(ctx: _Import) -> None:
-    """Rebuild each touched day's summary through the journal's own bookkeeping, as if the
-    day's last item had just been written at the moment it was first written."""
+    """Rebuild each touched day's summary with the journal's own bookkeeping (``_day_refresh``
+    decides counts and completion), as if each day's last item had just been written at the
+    moment it was first written."""
+    dates = sorted(ctx.gratitude_dates)
     last_written = dict(
-        GratitudeItem.objects.filter(owner=ctx.user, local_date__in=ctx.gratitude_dates)
+        GratitudeItem.objects.filter(owner=ctx.user, local_date__in=dates)
         .values("local_date")
         .annotate(last=Max("created_at"))
         .values_list("local_date", "last")
     )
-    for local_date in sorted(ctx.gratitude_dates):
-        day = journal_services._day_locked(user=ctx.user, local_date=local_date)
-        journal_services._day_refresh(user=ctx.user, day=day, now=last_written[local_date])
+    # What journal._day_locked does one day at a time, for all the days at once: make the
+    # summary rows exist, then lock them, so a write from another tab waits for the import.
+    JournalDay.objects.bulk_create(
+        [JournalDay(owner=ctx.user, local_date=day, time_zone=ctx.user.time_zone) for day in dates],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    days = (
+        JournalDay.objects.select_for_update()
+        .filter(owner=ctx.user, local_date__in=dates)
+        .order_by("local_date")
+    )
+    for day in days:
+        journal_services._day_refresh(user=ctx.user, day=day, now=last_written[day.local_date])
 
 
 def account_import(*, user: User, document: object) -> ImportResult:
