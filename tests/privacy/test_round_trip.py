@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from accounts.models import User
@@ -120,3 +121,22 @@ def test_import_recomputes_reminder_schedules_in_the_imported_zone(
     assert daily.next_fire_at is not None
     assert daily.next_fire_at.astimezone(fresh.tz).time() == fresh.reminder_time
     assert not ReminderSchedule.objects.get(user=fresh, kind=ReminderKind.KINDNESS).enabled
+
+
+def test_import_costs_a_fixed_number_of_queries_plus_two_per_journal_day(
+    user: User, filled: Callable[[User], dict[str, Person]], django_assert_max_num_queries: Any
+) -> None:
+    filled(user)
+    document = export_document(user=user)
+    template = document["gratitude"][0]
+    document["gratitude"] += [
+        {**template, "local_date": (date(2025, 1, 1) + timedelta(days=n)).isoformat(), "text": f"Day {n}"}
+        for n in range(40)
+    ]
+    days = len({item["local_date"] for item in document["gratitude"]})
+    fresh = UserFactory.create()
+
+    # Fixed: settings, people, words, bulk inserts. Per day: the journal's own recount and
+    # the save of its summary row, nothing more.
+    with django_assert_max_num_queries(90 + 2 * days):
+        account_import(user=fresh, document=document)
