@@ -20,7 +20,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -300,6 +300,75 @@ def measure(args: argparse.Namespace, binary: str, sessions_file: Path) -> tuple
     return results, connection_use
 
 
+def _frame_name(frame: str) -> str:
+    """``name (path:line)`` -> ``path:name``, with site-packages and the repository shortened."""
+    name, _, where = frame.partition(" (")
+    path = where.rsplit(":", 1)[0]
+    for marker in ("site-packages/", str(ROOT) + "/", "python3.11/"):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+            break
+    return f"{path}:{name}"
+
+
+def summarise_profile(raw: str, *, top: int = 25) -> dict[str, Any]:
+    """Self and inclusive sample shares from py-spy's collapsed stacks (``a;b;c 12`` lines)."""
+    own: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in raw.splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = [_frame_name(frame) for frame in stack.split(";") if "(" in frame]
+        if not frames:
+            continue
+        total += count
+        own[frames[-1]] = own.get(frames[-1], 0) + count
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + count
+
+    def shares(counts: dict[str, int], keep: Callable[[str], bool]) -> list[tuple[str, float]]:
+        ranked = sorted(((n, c) for n, c in counts.items() if keep(n)), key=lambda item: -item[1])
+        return [(name, round(100 * count / max(total, 1), 1)) for name, count in ranked[:top]]
+
+    def ours(name: str) -> bool:
+        return name.split("/", 1)[0] in {
+            "journal",
+            "accounts",
+            "compersion",
+            "kindness",
+            "feelings",
+            "people",
+        }
+
+    return {
+        "samples": total,
+        "self_percent": shares(own, lambda name: True),
+        "inclusive_percent_project_code": shares(inclusive, ours),
+    }
+
+
+def profile_today(args: argparse.Namespace, binary: str, sessions_file: Path, server_pid: int) -> dict:
+    """py-spy samples every gunicorn worker while wrk drives Today at 16 connections (a separate run,
+    after the measured ones, because sampling pauses the workers)."""
+    spy = shutil.which("py-spy") or str(Path(PYTHON).parent / "py-spy")
+    if not Path(spy).exists():
+        log("py-spy is not installed; skipping the profile (pip install py-spy)")
+        return {}
+    raw = Path(tempfile.mkdtemp(prefix="compersion-spy-")) / "today.txt"
+    seconds = max(args.seconds, 5)
+    cmd = [spy, "record", "--subprocesses", "--format", "raw", "--rate", "200", "-d", str(seconds)]
+    spy_process = subprocess.Popen(
+        [*cmd, "-o", str(raw), "--pid", str(server_pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(1)
+    wrk(binary, args.port, ENDPOINTS[1], sessions_file, connections=16, seconds=seconds - 1)
+    spy_process.wait(timeout=60)
+    return summarise_profile(raw.read_text()) if raw.exists() else {}
+
+
 def machine_facts(args: argparse.Namespace, binary: str) -> dict[str, Any]:
     meminfo = Path("/proc/meminfo").read_text().splitlines()
     mem_kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
@@ -440,6 +509,9 @@ def main() -> None:
         "--reuse-db", action="store_true", help="keep compersion_bench as it is (faster reruns)"
     )
     parser.add_argument("--output", default=str(BENCH / "results" / "latest.json"))
+    parser.add_argument(
+        "--no-profile", dest="profile", action="store_false", help="skip the py-spy profile of Today"
+    )
     parser.add_argument("--only", nargs="*", help="measure only these endpoints (names as in the table)")
     args = parser.parse_args()
 
@@ -456,10 +528,14 @@ def main() -> None:
         with timed("streak + heatmap SQL", timings):
             sql = django_task(env, "measure_sql")
         log(f"SQL: median {sql['sql_ms_median']} ms, queries {sql['query_count']}")
-        with gunicorn(env, args.port):
+        with gunicorn(env, args.port) as gunicorn_process:
             preflight(args.port, sessions_file)
             with timed("wrk", timings):
                 results, connections = measure(args, binary, sessions_file)
+            profile = {}
+            if args.profile:
+                with timed("py-spy profile of Today", timings):
+                    profile = profile_today(args, binary, sessions_file, gunicorn_process.pid)
     server = {
         "worker_class": args.worker_class,
         "workers": args.workers,
@@ -477,6 +553,7 @@ def main() -> None:
         "endpoints": results,
         "sql": sql,
         "connections": connections,
+        "profile_today": profile,
         "budgets": budgets(results, sql, connections)
         if {"today", "healthz", "save_item"} <= set(results)
         else [],
