@@ -294,11 +294,11 @@ def claim_batch_size() -> int:
     return CLAIM_BATCH.get(connection.vendor, CLAIM_BATCH_DEFAULT)
 
 
-def _enqueue(ids: Sequence[int]) -> int:
-    """Queue one send task per ``SEND_BATCH`` ids, once the surrounding transaction commits."""
+def _enqueue(ids: Sequence[int], *, send_batch: int = SEND_BATCH) -> int:
+    """Queue one send task per ``send_batch`` ids, once the surrounding transaction commits."""
     messages = 0
-    for start in range(0, len(ids), SEND_BATCH):
-        chunk = list(ids[start : start + SEND_BATCH])
+    for start in range(0, len(ids), send_batch):
+        chunk = list(ids[start : start + send_batch])
         reminders_send_task.delay_on_commit(delivery_ids=chunk)  # type: ignore[attr-defined]
         messages += 1
     return messages
@@ -312,7 +312,11 @@ class DispatchResult:
 
 
 def reminders_dispatch(
-    *, now: datetime | None = None, claim_batch: int | None = None, max_batches: int | None = None
+    *,
+    now: datetime | None = None,
+    claim_batch: int | None = None,
+    send_batch: int = SEND_BATCH,
+    max_batches: int | None = None,
 ) -> DispatchResult:
     """One dispatch pass: claim everything due in batches, ledger it, queue its sends.
 
@@ -326,16 +330,18 @@ def reminders_dispatch(
     while max_batches is None or batches < max_batches:
         with transaction.atomic():
             read, ids = _claim_batch(now=now, limit=claim_batch or claim_batch_size())
-            result.messages += _enqueue(ids)
+            result.messages += _enqueue(ids, send_batch=send_batch)
         result.claimed += len(ids)
         batches += 1
         if not read:
             break
-    result.requeued = reminder_deliveries_requeue(now=now)
+    result.requeued = reminder_deliveries_requeue(now=now, send_batch=send_batch)
     return result
 
 
-def reminder_deliveries_requeue(*, now: datetime | None = None, stuck_after: timedelta = STUCK_AFTER) -> int:
+def reminder_deliveries_requeue(
+    *, now: datetime | None = None, stuck_after: timedelta = STUCK_AFTER, send_batch: int = SEND_BATCH
+) -> int:
     """The sweeper: queue again rows whose task was lost or whose sender died mid-send."""
     now = now or timezone.now()
     stale = now - stuck_after
@@ -354,7 +360,7 @@ def reminder_deliveries_requeue(*, now: datetime | None = None, stuck_after: tim
             .values_list("id", flat=True)[:50_000]
         )
         ReminderDelivery.objects.filter(id__in=ids).update(enqueued_at=now)
-        _enqueue(ids)
+        _enqueue(ids, send_batch=send_batch)
     return len(ids)
 
 

@@ -186,41 +186,41 @@ def test_five_hundred_users_due_at_once_get_exactly_five_hundred_emails(
 def test_a_worker_killed_mid_batch_and_restarted_still_sends_one_each(
     postgres_only, start_worker, sink_factory
 ):
-    sink = sink_factory(stall_on=120)
-    emails = users_due(500)
+    sink = sink_factory(stall_on=60)
+    emails = users_due(200)
     worker = start_sending_worker(start_worker, sink, "--pool=solo")
     run("reminders_dispatch")
 
-    assert sink.stalled.wait(timeout=40), "the worker never reached the 120th email"
+    assert sink.stalled.wait(timeout=40), "the worker never reached the 60th email"
     os.killpg(worker.pid, signal.SIGKILL)  # mid-batch, in the middle of an SMTP transaction
     worker.wait(timeout=10)
-    assert sink.wait_until_quiet(quiet=1.0) == 119
+    assert sink.wait_until_quiet(quiet=1.0) == 59
     assert ReminderDelivery.objects.filter(status=DeliveryStatus.SENDING).count() == 1
 
     start_sending_worker(start_worker, sink, "--pool=solo")
     # The sweeper (every dispatch pass; after ten minutes in production) finds the
     # row left "sending" and the rows whose message died with the worker.
-    assert "requeued=381" in run("reminders_dispatch", "--sweep-only", "--stuck-after=0")
+    assert "requeued=141" in run("reminders_dispatch", "--sweep-only", "--stuck-after=0")
 
-    sink.wait_for(500)
-    assert sink.wait_until_quiet() == 500
+    sink.wait_for(200)
+    assert sink.wait_until_quiet() == 200
     assert_exactly_one_each(sink, emails)
 
 
 def test_two_dispatchers_racing_send_no_duplicate(postgres_only, start_worker, sink_factory):
     sink = sink_factory()
-    emails = users_due(500)
+    emails = users_due(300)
     start_sending_worker(start_worker, sink, "--concurrency=2")
 
     racers = [manage("reminders_dispatch", "--claim-batch=25") for _ in range(2)]
     outputs = [racer.communicate(timeout=60)[0] for racer in racers]
 
     claimed = [int(out.split("claimed=")[1].split()[0]) for out in outputs]
-    assert sum(claimed) == 500
-    sink.wait_for(500)
-    assert sink.wait_until_quiet() == 500
+    assert sum(claimed) == 300
+    sink.wait_for(300)
+    assert sink.wait_until_quiet() == 300
     assert_exactly_one_each(sink, emails)
-    assert ReminderDelivery.objects.count() == 500
+    assert ReminderDelivery.objects.count() == 300
 
 
 @pytest.fixture
@@ -268,17 +268,21 @@ def test_restarting_redis_mid_run_loses_none_and_duplicates_none(
     start_redis, stop_redis = throwaway_redis
     redis_url = start_redis()
     sink = sink_factory()
-    emails = users_due(1000)
+    emails = users_due(300)
     start_sending_worker(start_worker, sink, "--concurrency=1", redis_url=redis_url)
 
-    assert "claimed=1000 messages=2" in run("reminders_dispatch", redis_url=redis_url)
-    sink.wait_for(100)
-    # Redis dies with the second batch's message still queued, and comes back empty.
+    # Send tasks of 100 rather than 500, so a short run still spans several broker messages.
+    assert "claimed=300 messages=3" in run("reminders_dispatch", "--send-batch=100", redis_url=redis_url)
+    sink.wait_for(30)
+    # Redis dies with the later batches' messages still queued, and comes back empty.
     stop_redis()
     start_redis()
-    assert sink.wait_until_quiet(quiet=3.0) == 500
+    assert sink.wait_until_quiet(quiet=3.0) == 100
 
-    assert "requeued=500" in run("reminders_dispatch", "--sweep-only", "--stuck-after=0", redis_url=redis_url)
-    sink.wait_for(1000)
-    assert sink.wait_until_quiet() == 1000
+    sweep = run(
+        "reminders_dispatch", "--sweep-only", "--stuck-after=0", "--send-batch=100", redis_url=redis_url
+    )
+    assert "requeued=200" in sweep
+    sink.wait_for(300)
+    assert sink.wait_until_quiet() == 300
     assert_exactly_one_each(sink, emails)

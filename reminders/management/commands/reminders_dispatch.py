@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from reminders.services import reminder_deliveries_requeue, reminders_dispatch
+from reminders.services import SEND_BATCH, reminder_deliveries_requeue, reminders_dispatch
 
 
 class Command(BaseCommand):
@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--sweep-only", action="store_true", help="Only re-queue stuck deliveries.")
         parser.add_argument("--claim-batch", type=int, default=None, help="Schedules per transaction.")
+        parser.add_argument("--send-batch", type=int, default=SEND_BATCH, help="Reminders per send task.")
         parser.add_argument(
             "--stuck-after", type=float, default=600.0, help="Seconds before a delivery counts as stuck."
         )
@@ -21,8 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         stuck_after = timedelta(seconds=options["stuck_after"])
         if options["sweep_only"]:
-            requeued = reminder_deliveries_requeue(stuck_after=stuck_after)
+            requeued = reminder_deliveries_requeue(stuck_after=stuck_after, send_batch=options["send_batch"])
             self.stdout.write(f"requeued={requeued}")
             return
-        result = reminders_dispatch(claim_batch=options["claim_batch"])
+        result = reminders_dispatch(claim_batch=options["claim_batch"], send_batch=options["send_batch"])
         self.stdout.write(f"claimed={result.claimed} messages={result.messages} requeued={result.requeued}")
