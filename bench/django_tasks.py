@@ -186,9 +186,8 @@ def _streak_and_heatmap(user: User, today: date) -> None:
     journal_selectors.completion_times(user=user, since=journal_selectors.timing_since(today))
 
 
-def _explain(user: User, today: date) -> list[str]:
-    plans = []
-    querysets = [
+def _hot_querysets(user: User, today: date) -> list[Any]:
+    return [
         JournalDay.objects.filter(owner=user).values_list("local_date", "status"),
         JournalDay.objects.filter(
             owner=user,
@@ -197,9 +196,22 @@ def _explain(user: User, today: date) -> list[str]:
             completed_local_time__isnull=False,
         ).values_list("local_date", "completed_local_time"),
     ]
-    for queryset in querysets:
-        plans.append(str(queryset.query) + "\n" + queryset.explain(analyze=True, buffers=True))
-    return plans
+
+
+def _explain(user: User, today: date) -> list[str]:
+    return [
+        str(queryset.query) + "\n" + queryset.explain(analyze=True, buffers=True)
+        for queryset in _hot_querysets(user, today)
+    ]
+
+
+def _server_ms(user: User, today: date) -> float:
+    """Execution time PostgreSQL reports for both queries (EXPLAIN ANALYZE, no client transfer)."""
+    total = 0.0
+    for queryset in _hot_querysets(user, today):
+        plan = queryset.explain(analyze=True, timing=False, summary=True)
+        total += float(plan.rsplit("Execution Time:", 1)[1].split()[0])
+    return total
 
 
 def measure_sql(repeats: str = "50") -> None:
@@ -221,6 +233,7 @@ def measure_sql(repeats: str = "50") -> None:
             "ten_year_days": JournalDay.objects.filter(owner=long_user).count(),
             "sql_ms_median": round(statistics.median(totals), 3),
             "sql_ms_p90": round(sorted(totals)[int(len(totals) * 0.9) - 1], 3),
+            "server_ms_median": round(statistics.median(_server_ms(long_user, today) for _ in range(20)), 3),
             "query_count": counts,
             "explain": _explain(long_user, today),
         }
