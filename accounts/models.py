@@ -9,12 +9,20 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_htmx.middleware import HtmxDetails
 
 from accounts import clock
 
 DEFAULT_DAY_START_HOUR = 3
 DEFAULT_REMINDER_TIME = time(20, 0)
+
+
+class IdleTimeout(models.IntegerChoices):
+    OFF = 0, "Never (stay signed in)"
+    QUARTER_HOUR = 15, "After 15 minutes"
+    HOUR = 60, "After 1 hour"
+    DAY = 1440, "After 1 day"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -62,6 +70,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of the session hash: changing it ends every session ("sign out everywhere").
+    session_salt = models.CharField(max_length=32, blank=True, default="")
+    idle_timeout_minutes = models.PositiveIntegerField(
+        "sign me out after", choices=IdleTimeout.choices, default=IdleTimeout.OFF
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -80,6 +93,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.display_name or self.email
 
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's own hash covers only the password; the salt lets the user end every
+        # session without changing it. An empty salt gives Django's hash, so sessions
+        # made before the salt existed stay valid.
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, self.password + self.session_salt, secret=secret, algorithm="sha256"
+        ).hexdigest()
+
     @property
     def tz(self) -> ZoneInfo:
         return clock.zone(self.time_zone)
@@ -87,6 +109,36 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def name_for_greeting(self) -> str:
         return self.display_name or self.email.split("@", 1)[0]
+
+
+class TwoFactor(models.Model):
+    """A TOTP authenticator app linked to the account; active once ``confirmed_at`` is set."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last 30-second step accepted, so a code seen over a shoulder cannot be replayed.
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"two-factor for {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """A one-use code for signing in without the app. Only a keyed hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="accounts_recovery_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code for {self.user_id}"
 
 
 class AuthenticatedHttpRequest(HttpRequest):

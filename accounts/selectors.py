@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from accounts import clock
-from accounts.models import User, normalize_email
+from accounts.models import RecoveryCode, TwoFactor, User, normalize_email
 
 
 def user_local_now(*, user: User, now: datetime | None = None) -> datetime:
@@ -18,3 +18,22 @@ def user_local_today(*, user: User, now: datetime | None = None) -> date:
 
 def user_by_email(*, email: str) -> User | None:
     return User.objects.filter(email=normalize_email(email), is_active=True).first()
+
+
+def two_factor_enabled(*, user: User) -> bool:
+    return TwoFactor.objects.filter(user=user).exclude(confirmed_at=None).exists()
+
+
+def two_factor_pending(*, user: User) -> TwoFactor | None:
+    """The app link being set up (not yet confirmed), if any."""
+    return TwoFactor.objects.filter(user=user, confirmed_at=None).first()
+
+
+def recovery_codes_left(*, user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at=None).count()
+
+
+def user_for_pending_sign_in(*, user_id: int | None) -> User | None:
+    if user_id is None:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from datetime import time
+import secrets
+from datetime import datetime, time
 
 from django.db import transaction
+from django.db.models import Q
 
-from accounts.models import User, normalize_email
+from accounts import otp
+from accounts.models import RecoveryCode, TwoFactor, User, normalize_email
 from accounts.tasks import email_send
 from reminders.services import reminder_schedules_sync
 
@@ -56,3 +59,86 @@ def account_email_queue(*, to: str, subject: str, text: str, html: str | None = 
     # have changed, and the message must say what the user was shown.
     # celery-types predates Celery 5.4's DjangoTask.delay_on_commit.
     email_send.delay_on_commit(to=to, subject=subject, text=text, html=html)  # type: ignore[attr-defined]
+
+
+def user_sessions_end_everywhere(*, user: User) -> None:
+    """End every session of the user, on every device, this one included.
+
+    The salt is part of the session hash Django checks on each request, so every
+    existing session stops matching at once, without a scan of the session table.
+    """
+    user.session_salt = secrets.token_hex(16)
+    user.save(update_fields=["session_salt"])
+
+
+def user_idle_timeout_set(*, user: User, minutes: int) -> User:
+    user.idle_timeout_minutes = minutes
+    user.save(update_fields=["idle_timeout_minutes"])
+    return user
+
+
+def two_factor_setup_start(*, user: User) -> TwoFactor:
+    """The unconfirmed app link for the setup page: a fresh secret unless one is pending."""
+    two_factor, created = TwoFactor.objects.get_or_create(
+        user=user, defaults={"secret": otp.totp_secret_new()}
+    )
+    if not created and two_factor.confirmed_at is not None:
+        raise ValueError("Two-factor sign-in is already on.")
+    return two_factor
+
+
+def two_factor_confirm(*, user: User, code: str, now: datetime) -> list[str] | None:
+    """Turn two-factor on once the app shows a right code; the new recovery codes, or None."""
+    two_factor = TwoFactor.objects.filter(user=user, confirmed_at=None).first()
+    if two_factor is None:
+        return None
+    step = otp.totp_matching_step(secret=two_factor.secret, code=code, now=now)
+    if step is None:
+        return None
+    with transaction.atomic():
+        # Two confirmations racing (a double-click): only the one that flips the row wins.
+        flipped = TwoFactor.objects.filter(pk=two_factor.pk, confirmed_at=None).update(
+            confirmed_at=now, last_used_step=step
+        )
+        if flipped != 1:
+            return None
+        return recovery_codes_replace(user=user)
+
+
+def recovery_codes_replace(*, user: User) -> list[str]:
+    """Ten new one-use codes; the old ones stop working. Only their hashes are kept."""
+    codes = otp.recovery_codes_new()
+    with transaction.atomic():
+        RecoveryCode.objects.filter(user=user).delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(user=user, code_hash=otp.recovery_code_hash(user_id=user.pk, code=code))
+            for code in codes
+        )
+    return codes
+
+
+def two_factor_verify(*, user: User, code: str, now: datetime) -> bool:
+    """True when ``code`` is the app's current code (not used before) or an unused recovery code."""
+    two_factor = TwoFactor.objects.filter(user=user).exclude(confirmed_at=None).first()
+    if two_factor is None:
+        return False
+    step = otp.totp_matching_step(secret=two_factor.secret, code=code, now=now)
+    if step is not None:
+        # The same code tried twice (a replay, or two tabs) must not sign in twice:
+        # only a step later than the last one accepted moves the row.
+        return (
+            TwoFactor.objects.filter(pk=two_factor.pk)
+            .filter(Q(last_used_step__isnull=True) | Q(last_used_step__lt=step))
+            .update(last_used_step=step)
+            == 1
+        )
+    used = RecoveryCode.objects.filter(
+        user=user, code_hash=otp.recovery_code_hash(user_id=user.pk, code=code), used_at=None
+    ).update(used_at=now)
+    return used == 1
+
+
+def two_factor_disable(*, user: User) -> None:
+    with transaction.atomic():
+        TwoFactor.objects.filter(user=user).delete()
+        RecoveryCode.objects.filter(user=user).delete()

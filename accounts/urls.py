@@ -4,17 +4,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from accounts.forms import QueuedPasswordResetForm, SignInForm
+from accounts.forms import QueuedPasswordResetForm
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("sessions/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("sessions/idle-timeout/", views.idle_timeout, name="idle_timeout"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/turn-off/", views.two_factor_turn_off, name="two_factor_turn_off"),
+    path("two-factor/recovery-codes/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

@@ -6,20 +6,54 @@ from datetime import datetime, timedelta
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts import clock
-from accounts.forms import SettingsForm, SignupForm
-from accounts.models import AuthenticatedHttpRequest, normalize_email
-from accounts.selectors import user_local_now
-from accounts.services import user_preferences_update, user_signup
+from accounts import clock, otp
+from accounts.forms import (
+    AppCodeForm,
+    IdleTimeoutForm,
+    PasswordConfirmForm,
+    SettingsForm,
+    SignInForm,
+    SignupForm,
+    TwoFactorCodeForm,
+)
+from accounts.middleware import idle_clock_restart
+from accounts.models import AuthenticatedHttpRequest, User, normalize_email
+from accounts.selectors import (
+    recovery_codes_left,
+    two_factor_enabled,
+    two_factor_pending,
+    user_for_pending_sign_in,
+    user_local_now,
+)
+from accounts.services import (
+    recovery_codes_replace,
+    two_factor_confirm,
+    two_factor_disable,
+    two_factor_setup_start,
+    two_factor_verify,
+    user_idle_timeout_set,
+    user_preferences_update,
+    user_sessions_end_everywhere,
+    user_signup,
+)
+
+# Between a right password and a right code: who is signing in, not yet signed in.
+PENDING_SIGN_IN = "two_factor_pending"
+PENDING_SIGN_IN_SECONDS = 5 * 60
+PENDING_SIGN_IN_TRIES = 5
 
 
 @require_GET
@@ -120,3 +154,170 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "site_url": settings.SITE_URL,
     }
     return render(request, "accounts/settings.html", context, status=400 if form.errors else 200)
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, which asks for the app's code after the password when 2FA is on."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        user = form.get_user()
+        if not two_factor_enabled(user=user):
+            return super().form_valid(form)
+        # A fresh key, so a session id fixed before the password cannot ride along.
+        self.request.session.cycle_key()
+        self.request.session[PENDING_SIGN_IN] = {
+            "user_id": user.pk,
+            "backend": getattr(user, "backend", "django.contrib.auth.backends.ModelBackend"),
+            "since": timezone.now().timestamp(),
+            "tries": 0,
+        }
+        url = reverse("accounts:login_code")
+        next_url = self.get_redirect_url()
+        return redirect(url + ("?" + urlencode({"next": next_url}) if next_url else ""))
+
+
+def _safe_next(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return candidate if allowed else ""
+
+
+def _pending_user(request: HttpRequest) -> tuple[User | None, dict[str, object]]:
+    pending = request.session.get(PENDING_SIGN_IN) or {}
+    since = float(pending.get("since", 0))
+    fresh = timezone.now().timestamp() - since < PENDING_SIGN_IN_SECONDS
+    user = user_for_pending_sign_in(user_id=pending.get("user_id") if fresh else None)
+    return user, pending
+
+
+@never_cache
+def login_code(request: HttpRequest) -> HttpResponse:
+    user, pending = _pending_user(request)
+    if user is None:
+        request.session.pop(PENDING_SIGN_IN, None)
+        messages.info(request, "Please sign in with your email and password first.")
+        return redirect("accounts:login")
+    form = TwoFactorCodeForm(request.POST or None)
+    next_url = _safe_next(request)
+    if request.method == "POST" and form.is_valid():
+        if two_factor_verify(user=user, code=form.cleaned_data["code"], now=timezone.now()):
+            del request.session[PENDING_SIGN_IN]
+            login(request, user, backend=str(pending["backend"]))
+            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        tries = int(str(pending.get("tries", 0))) + 1
+        if tries >= PENDING_SIGN_IN_TRIES:
+            # Guessing six digits is not allowed to go on: back to the password.
+            request.session.pop(PENDING_SIGN_IN, None)
+            messages.info(request, "That was a few codes in a row that didn't work. Please sign in again.")
+            return redirect("accounts:login")
+        request.session[PENDING_SIGN_IN] = {**pending, "tries": tries}
+        form.add_error(
+            "code", "That code didn't work. Check the app shows this account, or use a recovery code."
+        )
+    context = {"form": form, "next": next_url}
+    return render(request, "accounts/login_code.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user_sessions_end_everywhere(user=request.user)
+    logout(request)
+    messages.success(
+        request, "You are signed out on every device, this one too. Sign in again whenever you like."
+    )
+    return redirect("accounts:login")
+
+
+@login_required
+@require_POST
+def idle_timeout(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = IdleTimeoutForm(request.POST, instance=request.user)
+    if form.is_valid():
+        user_idle_timeout_set(user=request.user, minutes=form.cleaned_data["idle_timeout_minutes"])
+        idle_clock_restart(request)
+        messages.success(request, "Saved: " + request.user.get_idle_timeout_minutes_display() + ".")
+    else:
+        request.user.refresh_from_db()
+        messages.error(request, "Please pick one of the choices for signing out when idle.")
+    return redirect("settings")
+
+
+def _two_factor_page(
+    request: AuthenticatedHttpRequest, *, bound: PasswordConfirmForm | None = None
+) -> HttpResponse:
+    """The two-factor page; ``bound`` is a password form that failed, shown with its message."""
+    user = request.user
+    forms = {prefix: PasswordConfirmForm(user=user, prefix=prefix) for prefix in ("codes", "off")}
+    if bound is not None:
+        forms[str(bound.prefix)] = bound
+    context = {
+        "enabled": two_factor_enabled(user=user),
+        "codes_left": recovery_codes_left(user=user),
+        "codes_form": forms["codes"],
+        "off_form": forms["off"],
+    }
+    return render(request, "accounts/two_factor.html", context, status=400 if bound else 200)
+
+
+@login_required
+@never_cache
+def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _two_factor_page(request)
+
+
+@login_required
+@never_cache
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    if two_factor_enabled(user=user):
+        return redirect("accounts:two_factor")
+    form = AppCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor_confirm(user=user, code=form.cleaned_data["code"], now=timezone.now())
+        if codes is not None:
+            messages.success(request, "Two-factor sign-in is on.")
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        form.add_error(
+            "code", "That code didn't match. Codes change every 30 seconds; try the one showing now."
+        )
+    pending = two_factor_pending(user=user) or two_factor_setup_start(user=user)
+    uri = otp.totp_provisioning_uri(secret=pending.secret, account=user.email)
+    context = {"form": form, "secret": pending.secret, "qr_svg": otp.qr_svg(uri)}
+    return render(request, "accounts/two_factor_setup.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def two_factor_turn_off(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = PasswordConfirmForm(request.POST, user=request.user, prefix="off")
+    if not form.is_valid():
+        return _two_factor_page(request, bound=form)
+    two_factor_disable(user=request.user)
+    messages.success(request, "Two-factor sign-in is off. Your password alone signs you in now.")
+    return redirect("accounts:two_factor")
+
+
+@login_required
+@require_POST
+@never_cache
+def recovery_codes_renew(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = PasswordConfirmForm(request.POST, user=request.user, prefix="codes")
+    if not two_factor_enabled(user=request.user):
+        return redirect("accounts:two_factor")
+    if not form.is_valid():
+        return _two_factor_page(request, bound=form)
+    codes = recovery_codes_replace(user=request.user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 handler, with our page; a body over the size limit says so plainly."""
+    if isinstance(exception, RequestDataTooBig):
+        return render(request, "413.html", status=413)
+    return render(request, "400.html", status=400)

@@ -108,6 +108,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages (they need both); their __call__ runs before CSRF reads a body.
+    "accounts.middleware.RequestTooLargeMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware must be last: it turns a lockout signal into the lockout page.
@@ -180,6 +183,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+# The longest form (a check-in) holds a few thousand characters; 512 KB leaves room for
+# any script's percent-encoding and refuses a flood (a friendly 413, accounts.middleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

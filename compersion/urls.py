@@ -19,3 +19,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Our own page for bad requests, rendered with the request (so the header and CSP nonce
+# work); a body past DATA_UPLOAD_MAX_MEMORY_SIZE gets a 413 that says what happened.
+handler400 = "accounts.views.bad_request"

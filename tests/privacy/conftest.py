@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import User
+from accounts.services import recovery_codes_replace, two_factor_setup_start
 from feelings import services as feelings
 from feelings.models import Feeling, Need
 from journal.services import gratitude_item_add
@@ -168,6 +169,9 @@ def fill_bookkeeping(user: User) -> None:
         object_repr=str(user),
         action_flag=ADDITION,
     )
+    # Two-factor sign-in: the app link and the hashed recovery codes.
+    two_factor_setup_start(user=user)
+    recovery_codes_replace(user=user)
     group, _ = Group.objects.get_or_create(name="testers")
     user.groups.add(group)
     user.user_permissions.add(Permission.objects.order_by("id").first())  # type: ignore[arg-type]

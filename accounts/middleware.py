@@ -1,0 +1,82 @@
+"""Request guards: sign a user out after the idle time they chose, and refuse oversized
+bodies with a page that says so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+LAST_SEEN = "idle_last_seen"
+# Writing the session on every request would cost a query each time; a minute's
+# resolution is plenty for timeouts of 15 minutes and more.
+LAST_SEEN_RESOLUTION_SECONDS = 60
+
+
+def idle_clock_restart(request: HttpRequest) -> None:
+    request.session[LAST_SEEN] = timezone.now().timestamp()
+
+
+def idle_for_too_long(*, last_seen: float | None, now: float, timeout_minutes: int) -> bool:
+    if not timeout_minutes or last_seen is None:
+        return False
+    return now - last_seen > timeout_minutes * 60
+
+
+class IdleTimeoutMiddleware:
+    """After auth and messages: ends the session when it sat unused past the user's limit."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        minutes = getattr(user, "idle_timeout_minutes", 0) if user and user.is_authenticated else 0
+        if minutes:
+            now = timezone.now().timestamp()
+            last_seen = request.session.get(LAST_SEEN)
+            if idle_for_too_long(last_seen=last_seen, now=now, timeout_minutes=minutes):
+                logout(request)
+                messages.info(request, "You were signed out after a quiet spell, as you asked. Welcome back.")
+                return redirect_to_login(request.get_full_path())
+            if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+# An import upload may be up to 50 MB (privacy.forms says so politely); anything past
+# this is refused before it is read. Form posts without files stop at
+# DATA_UPLOAD_MAX_MEMORY_SIZE, as Django itself would (with a bare 400).
+MULTIPART_MAX_BYTES = 55 * 1024 * 1024
+
+
+def body_limit(content_type: str) -> int:
+    if content_type.startswith("multipart/form-data"):
+        return MULTIPART_MAX_BYTES
+    limit: int = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return limit
+
+
+class RequestTooLargeMiddleware:
+    """Answers 413 with a friendly page when the declared body is larger than we accept.
+
+    Runs before CSRF (which reads the body) so nothing parses a body we will refuse.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > body_limit(request.META.get("CONTENT_TYPE", "")):
+            return render(request, "413.html", status=413)
+        return self.get_response(request)
