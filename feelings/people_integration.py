@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import CharField, Value
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from feelings.models import CheckInFeeling, LifeArea, NeedsCheckIn, VicariousJoy
 
@@ -27,10 +27,8 @@ SECTION = "feelings/person_section.html"
 
 
 def register() -> None:
-    try:
-        from people import timeline
-    except ImportError:  # The people app's extension points have not landed yet.
-        return
+    from people import timeline
+
     for path in PROVIDERS:
         if path not in timeline.TIMELINE_PROVIDERS:
             timeline.TIMELINE_PROVIDERS.append(path)
@@ -38,11 +36,8 @@ def register() -> None:
         timeline.PERSON_PAGE_SECTIONS.append(SECTION)
 
 
-def person_page_url(person_id: int) -> str | None:
-    try:
-        return reverse("people:detail", kwargs={"person_id": person_id})
-    except NoReverseMatch:
-        return None
+def person_page_url(person_id: int) -> str:
+    return reverse("people:detail", kwargs={"person_id": person_id})
 
 
 def checkin_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:

@@ -277,8 +277,8 @@ def metamour_note_add(request: AuthenticatedHttpRequest, person_id: int) -> Http
     if form.is_valid():
         services.metamour_note_add(user=user, person=who, **form.cleaned_data)
         messages.success(request, f"Noted. You know {who.name} a little better.")
-        back = person_page_url(who.pk) if request.POST.get("next_page") == "person" else None
-        return redirect(back or _mine(who.pk))
+        back = person_page_url(who.pk) if request.POST.get("next_page") == "person" else _mine(who.pk)
+        return redirect(back)
     context = {"person": who, **selectors.person_section_context(user=user, person=who), "note_form": form}
     return render(request, "feelings/person.html", context, status=400)
 
