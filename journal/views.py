@@ -126,8 +126,13 @@ def today(request: HtmxRequest) -> HttpResponse:
     return render(request, "journal/today.html", context)
 
 
-def _after_write(request: HtmxRequest, *, local_date: date, slot: int) -> HttpResponse:
-    """htmx: the one slot plus the progress and charts out of band; otherwise back to the page."""
+def _after_write(
+    request: HtmxRequest, *, local_date: date, slot: int, landed: int | None = None
+) -> HttpResponse:
+    """htmx: the one slot plus the progress and charts out of band; otherwise back to the page.
+
+    ``landed`` is where a new item went when its slot had been taken meanwhile (another tab):
+    that slot is swapped too, so the page shows what is saved."""
     user = request.user
     local_today = user_local_today(user=user)
     if not request.htmx:
@@ -140,17 +145,20 @@ def _after_write(request: HtmxRequest, *, local_date: date, slot: int) -> HttpRe
         **_day_context(user=user, local_date=local_date, people=people),
         **_practice_context(user=user, today=local_today),
     }
-    return _slot_response(request, context=context, slot=slot)
+    return _slot_response(request, context=context, slot=slot, landed=landed)
 
 
 def _slot_response(
-    request: HtmxRequest, *, context: dict[str, Any], slot: int, status: int = 200
+    request: HtmxRequest, *, context: dict[str, Any], slot: int, landed: int | None = None
 ) -> HttpResponse:
     slot_context = {**context, "slot": context["slots"][slot - 1], "oob": True}
     html = render_to_string("journal/today.html#slot", slot_context, request=request)
+    if landed is not None and landed != slot:
+        moved = {**context, "slot": context["slots"][landed - 1], "slot_oob": True}
+        html += render_to_string("journal/today.html#slot", moved, request=request)
     html += render_to_string("journal/today.html#progress", slot_context, request=request)
     html += render_to_string("journal/today.html#charts", slot_context, request=request)
-    response = HttpResponse(html, status=status)
+    response = HttpResponse(html)
     response["HX-Trigger"] = "journal-changed"
     return response
 
@@ -204,7 +212,7 @@ def item_add(request: HtmxRequest, local_date: date) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error)
         return _invalid(request, local_date=local_date, slot=slot, form=form, people=people)
-    return _after_write(request, local_date=local_date, slot=item.position)
+    return _after_write(request, local_date=local_date, slot=slot, landed=item.position)
 
 
 def _item_people(*, user: User, item: GratitudeItem) -> list[Person]:

@@ -377,3 +377,15 @@ def test_people_not_appreciated_lately_are_suggested_on_today(signed_in: Client,
     hint = html.split("hint-heading", 1)[1]
     assert "Never Mentioned" in hint
     assert "Recently Thanked" not in hint
+
+
+def test_a_slot_taken_in_another_tab_shows_both_items_after_saving(signed_in: Client, user: User) -> None:
+    from journal.services import gratitude_item_add
+
+    gratitude_item_add(user=user, local_date=TODAY, text="Written in the other tab first", position=2)
+    response = signed_in.post(add_url(), slot_data(2, "Written here, a moment later"), headers=HTMX)
+    html = response.content.decode()
+    landed = GratitudeItem.objects.get(owner=user, text="Written here, a moment later").position
+    assert landed == 1
+    assert html.lstrip().startswith('<li id="slot-2"') and "Written in the other tab first" in html
+    assert '<li id="slot-1" class="slot slot-filled" hx-swap-oob="true">' in html
