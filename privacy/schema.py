@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
+from accounts.models import IdleTimeout
 from feelings.models import CheckIn, LifeArea, MetamourNote, NeedMet, NeedsCheckIn, VicariousJoy
 from feelings.vocabulary import FEELING_GROUPS
 from journal.models import DAILY_ITEMS, ITEM_MAX_LENGTH
@@ -85,6 +86,7 @@ SETTINGS = _record(
         "day_start_hour": _int(0, 6),
         "reminder_time": {"type": "string", "format": "time"},
         "reminders_enabled": {"type": "boolean"},
+        "idle_timeout_minutes": {"type": "integer", "enum": IdleTimeout.values},
         "kindness_weekly_target": _int(WEEKLY_TARGET_MIN, WEEKLY_TARGET_MAX),
         "needs_weekday": _int(0, 6),
         "reminders": {
@@ -101,7 +103,8 @@ SETTINGS = _record(
             ),
         },
     },
-    "The account's preferences. The email address is left out so a file can go into any account.",
+    "The account's preferences. The email address, password and two-factor secrets are left out,"
+    " so a file can go into any account and never carries a way in.",
 )
 
 PEOPLE = _list(

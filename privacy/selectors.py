@@ -62,6 +62,7 @@ def settings_record(*, user: User) -> Record:
         "day_start_hour": user.day_start_hour,
         "reminder_time": user.reminder_time.strftime("%H:%M"),
         "reminders_enabled": user.reminders_enabled,
+        "idle_timeout_minutes": user.idle_timeout_minutes,
         "kindness_weekly_target": preference.weekly_target if preference else DEFAULT_WEEKLY_TARGET,
         "needs_weekday": needs.weekday if needs else NeedsPreference._meta.get_field("weekday").default,
         "reminders": [

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts import clock
 from accounts.models import User
-from accounts.services import account_email_queue, user_preferences_update
+from accounts.services import account_email_queue, user_idle_timeout_set, user_preferences_update
 from feelings.models import CheckIn, CheckInFeeling, Feeling, MetamourNote, Need, NeedsCheckIn, VicariousJoy
 from feelings.services import needs_weekday_set
 from journal import services as journal_services
@@ -162,6 +162,7 @@ def _import_settings(ctx: _Import, settings: Record) -> None:
         reminder_time=time.fromisoformat(settings["reminder_time"]),
         reminders_enabled=settings["reminders_enabled"],
     )
+    user_idle_timeout_set(user=user, minutes=settings["idle_timeout_minutes"])
     kindness_target_set(user=user, weekly_target=settings["kindness_weekly_target"])
     needs_weekday_set(user=user, weekday=settings["needs_weekday"])
     # Recomputes every next fire time from the preferences just stored.

@@ -9,8 +9,8 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
-from accounts.models import User
-from accounts.services import recovery_codes_replace, two_factor_setup_start
+from accounts.models import IdleTimeout, User
+from accounts.services import recovery_codes_replace, two_factor_setup_start, user_idle_timeout_set
 from feelings import services as feelings
 from feelings.models import Feeling, Need
 from journal.services import gratitude_item_add
@@ -141,6 +141,7 @@ def _fill_feelings(user: User, *, sam: Person, jules: Person) -> None:
 
 
 def _fill_settings(user: User) -> None:
+    user_idle_timeout_set(user=user, minutes=IdleTimeout.HOUR)
     reminder_preferences_update(
         user=user,
         preferences={

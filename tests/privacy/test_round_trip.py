@@ -116,6 +116,7 @@ def test_import_recomputes_reminder_schedules_in_the_imported_zone(
 
     fresh.refresh_from_db()
     assert fresh.time_zone == user.time_zone
+    assert fresh.idle_timeout_minutes == 60
     daily = ReminderSchedule.objects.get(user=fresh, kind=ReminderKind.DAILY)
     assert daily.enabled
     assert daily.next_fire_at is not None
