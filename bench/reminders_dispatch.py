@@ -55,19 +55,31 @@ def populate(rows: int) -> None:
     """``rows`` users, each with a daily reminder due a minute ago, across eight zones."""
     from django.db import connection
 
+    from accounts.models import User
+
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE reminders_reminderdelivery, reminders_reminderschedule, accounts_user CASCADE"
         )
+        # Every other column of the user takes its model default, whatever fields accounts has.
+        template = User(email="x@example.com", password="!", time_zone="UTC")  # noqa: S106
+        columns, values, params = [], [], []
+        for field in User._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            columns.append(connection.ops.quote_name(field.column))
+            if field.name == "email":
+                values.append("'bench' || n || '@example.com'")
+            elif field.name == "time_zone":
+                values.append("(%s::text[])[1 + n %% 8]")
+                params.append(ZONES)
+            else:
+                values.append("%s")
+                params.append(field.get_db_prep_save(getattr(template, field.attname), connection))
         cursor.execute(
-            """
-            INSERT INTO accounts_user (email, password, display_name, time_zone, day_start_hour,
-                reminder_time, reminders_enabled, is_active, is_staff, is_superuser, date_joined)
-            SELECT 'bench' || n || '@example.com', '!', '', (%s::text[])[1 + n %% 8], 3,
-                   '20:00', true, true, false, false, now()
-            FROM generate_series(1, %s) AS n
-            """,
-            [ZONES, rows],
+            f"INSERT INTO accounts_user ({', '.join(columns)}) "  # noqa: S608 (names from the model)
+            f"SELECT {', '.join(values)} FROM generate_series(1, %s) AS n",
+            [*params, rows],
         )
         cursor.execute(
             """
