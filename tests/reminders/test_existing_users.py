@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import importlib
+from datetime import UTC, datetime, time
+
+import pytest
+import time_machine
+from django.apps import apps
+
+from reminders.models import ReminderKind, ReminderSchedule
+from tests.factories import UserFactory
+
+backfill = importlib.import_module("reminders.migrations.0004_schedules_for_existing_users")
+
+
+@pytest.mark.django_db
+def test_users_from_before_reminders_get_their_daily_reminder():
+    older = UserFactory.create(time_zone="Asia/Kolkata", reminder_time=time(21, 0))
+    switched_off = UserFactory.create(reminders_enabled=False)
+
+    with time_machine.travel(datetime(2026, 6, 10, 12, 0, tzinfo=UTC), tick=False):
+        backfill.schedules_for_existing_users(apps, None)
+
+    daily = ReminderSchedule.objects.get(user=older, kind=ReminderKind.DAILY)
+    assert daily.next_fire_at == datetime(2026, 6, 10, 15, 30, tzinfo=UTC)
+    assert ReminderSchedule.objects.filter(user=older).count() == 4
+    assert not ReminderSchedule.objects.filter(user=switched_off, next_fire_at__isnull=False).exists()
