@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from reminders import practice
 from reminders.models import ReminderKind, ReminderSchedule, Weekday
 from reminders.services import KindPreference
 
@@ -27,6 +30,13 @@ class ReminderPreferencesForm(forms.Form):
         label="Needs check-in on", choices=Weekday.choices, coerce=int, initial=Weekday.SUNDAY
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if practice.needs_weekday_owned_by_feelings():
+            # Feelings keeps the needs check-in day; the reminder follows it.
+            del self.fields["needs_weekday"]
+            self.fields["needs"].label = "A weekly needs check-in, on your needs day in Feelings"
+
     @classmethod
     def initial_for(cls, rows: dict[str, ReminderSchedule]) -> dict[str, object]:
         return {
@@ -47,5 +57,7 @@ class ReminderPreferencesForm(forms.Form):
                 enabled=data["last_chance"], hours_before_end=data["last_chance_hours"]
             ),
             ReminderKind.KINDNESS: KindPreference(enabled=data["kindness"], weekday=data["kindness_weekday"]),
-            ReminderKind.NEEDS: KindPreference(enabled=data["needs"], weekday=data["needs_weekday"]),
+            ReminderKind.NEEDS: KindPreference(
+                enabled=data["needs"], weekday=data.get("needs_weekday", Weekday.SUNDAY)
+            ),
         }

@@ -94,3 +94,7 @@ def needs_weekday(*, user: User) -> int | None:
     """The weekday feelings keeps for the needs check-in; it owns that choice when present."""
     weekday = _function("feelings.selectors", "needs_weekday")
     return int(weekday(user=user)) if weekday else None
+
+
+def needs_weekday_owned_by_feelings() -> bool:
+    return _function("feelings.selectors", "needs_weekday") is not None
