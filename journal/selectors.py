@@ -40,6 +40,19 @@ def completion_times(*, user: User, since: date) -> dict[date, time]:
     return {local_date: completed for local_date, completed in rows if completed is not None}
 
 
+def practice_history(*, user: User, since: date) -> tuple[dict[date, DayStatus], dict[date, time]]:
+    """``day_statuses`` and ``completion_times(since=...)`` together, from one query, for pages
+    that show both the streak and the timing chart."""
+    statuses: dict[date, DayStatus] = {}
+    completions: dict[date, time] = {}
+    rows = JournalDay.objects.filter(owner=user).values_list("local_date", "status", "completed_local_time")
+    for local_date, status, completed in rows:
+        statuses[local_date] = DayStatus(status)
+        if status == DayState.ON_TIME and completed is not None and local_date >= since:
+            completions[local_date] = completed
+    return statuses, completions
+
+
 def streak_summary_for(*, user: User, today: date | None = None) -> StreakSummary:
     today = today or user_local_today(user=user)
     return streak_summary(day_statuses(user=user), today=today)

@@ -36,9 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _practice_context(*, user: User, today: date) -> dict[str, Any]:
-    """Streak, path, timing and heatmap: two queries whatever the length of the history."""
-    days = selectors.day_statuses(user=user)
-    completions = selectors.completion_times(user=user, since=selectors.timing_since(today))
+    """Streak, path, timing and heatmap: one query whatever the length of the history."""
+    days, completions = selectors.practice_history(user=user, since=selectors.timing_since(today))
     runs = streaks.perfect_runs(days)
     summary = streaks.streak_summary(days, today=today)
     median = streaks.timing_median(completions, reminder=user.reminder_time, today=today)

@@ -266,3 +266,17 @@ def test_day_statuses_is_one_query_however_long_the_history(user: User, django_a
     with django_assert_num_queries(1):
         statuses = day_statuses(user=user)
     assert len(statuses) == 1000
+
+
+def test_practice_history_agrees_with_the_two_selectors_it_combines(user: User) -> None:
+    from journal.selectors import completion_times, practice_history
+
+    for d in range(1, 8):
+        write_items(user, at=berlin(2026, 6, d, 21, d))
+    write_items(user, local_date=date(2026, 5, 30), at=berlin(2026, 6, 7, 22))  # late: no timing
+    write_items(user, local_date=date(2026, 6, 8), at=berlin(2026, 6, 8, 9), count=2)  # partial
+    statuses, completions = practice_history(user=user, since=date(2026, 6, 3))
+    assert statuses == day_statuses(user=user)
+    assert completions == completion_times(user=user, since=date(2026, 6, 3))
+    assert sorted(completions) == [date(2026, 6, d) for d in range(3, 8)]
+    assert completions[date(2026, 6, 5)] == time(21, 5)
