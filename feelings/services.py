@@ -21,6 +21,7 @@ from feelings.models import (
 )
 from feelings.vocabulary import FEELINGS, NEEDS
 from people.models import Person
+from reminders.services import reminder_schedules_sync
 
 
 def vocabulary_seed() -> None:
@@ -158,6 +159,8 @@ def vicarious_joy_delete(*, joy: VicariousJoy) -> None:
 
 def needs_weekday_set(*, user: User, weekday: int) -> NeedsPreference:
     preference, _ = NeedsPreference.objects.update_or_create(owner=user, defaults={"weekday": weekday})
+    # The weekly needs reminder fires on this weekday, so its next fire time moves with it.
+    reminder_schedules_sync(user=user)
     return preference
 
 

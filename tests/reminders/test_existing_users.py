@@ -25,3 +25,18 @@ def test_users_from_before_reminders_get_their_daily_reminder():
     assert daily.next_fire_at == datetime(2026, 6, 10, 15, 30, tzinfo=UTC)
     assert ReminderSchedule.objects.filter(user=older).count() == 4
     assert not ReminderSchedule.objects.filter(user=switched_off, next_fire_at__isnull=False).exists()
+
+
+def test_choosing_another_needs_day_moves_the_needs_reminder(user):
+    from feelings.services import needs_weekday_set
+    from reminders.services import reminder_schedules_sync
+
+    reminder_schedules_sync(user=user)
+    ReminderSchedule.objects.filter(user=user, kind=ReminderKind.NEEDS).update(enabled=True)
+    needs_weekday_set(user=user, weekday=2)  # Wednesday
+    wednesday = ReminderSchedule.objects.get(user=user, kind=ReminderKind.NEEDS)
+    needs_weekday_set(user=user, weekday=5)  # Saturday
+    saturday = ReminderSchedule.objects.get(user=user, kind=ReminderKind.NEEDS)
+
+    assert wednesday.weekday == 2 and wednesday.next_local_date.weekday() == 2
+    assert saturday.weekday == 5 and saturday.next_local_date.weekday() == 5
