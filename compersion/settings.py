@@ -150,6 +150,8 @@ if _database_url:
         )
     }
 else:
+    # SQLite cannot create the folder its file lives in; var/ is git-ignored, so make it.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

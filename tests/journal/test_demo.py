@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import random
 from datetime import UTC, date, datetime
 
@@ -13,6 +14,7 @@ from journal.models import DayState, GratitudeItem, JournalDay
 from journal.selectors import day_statuses, streak_summary_for
 from journal.services import gratitude_item_add
 from people.demo import demo_people_seed
+from reminders.models import ReminderKind, ReminderSchedule
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +65,12 @@ def test_seed_demo_command_runs_twice_without_duplicating(capsys) -> None:
     call_command("seed_demo", users=2, days=20)
     assert (User.objects.count(), JournalDay.objects.count(), GratitudeItem.objects.count()) == counts
     assert counts[1] > 0
+
+
+@pytest.mark.django_db
+def test_demo_users_get_their_daily_reminder_scheduled():
+    call_command("seed_demo", users=2, days=3, stdout=io.StringIO())
+
+    daily = ReminderSchedule.objects.filter(kind=ReminderKind.DAILY, user__email__startswith="demo")
+    assert daily.count() == 2
+    assert all(row.next_fire_at is not None for row in daily)

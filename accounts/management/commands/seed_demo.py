@@ -16,6 +16,7 @@ from feelings.demo import demo_feelings_seed
 from journal.demo import demo_journal_seed
 from kindness.demo import demo_kindness_seed
 from people.demo import demo_people_seed
+from reminders.services import reminder_schedules_sync
 
 DEMO_PASSWORD = "compersion-demo"
 DEMO_ZONES = [
@@ -91,3 +92,6 @@ class Command(BaseCommand):
         demo_kindness_seed(users=users, days=days, rng=rng)
         demo_feelings_seed(users=users, days=days, rng=rng)
         demo_journal_seed(users=users, days=days, rng=rng, now=timezone.now())
+        # Last, so the reminders know each user's history and needs day.
+        for user in users:
+            reminder_schedules_sync(user=user)
