@@ -181,21 +181,13 @@ def _sql_timer() -> Iterator[list[float]]:
 
 
 def _streak_and_heatmap(user: User, today: date) -> None:
-    """The queries behind Today's streak, 22-day path, timing chart and year heatmap."""
-    journal_selectors.day_statuses(user=user)
-    journal_selectors.completion_times(user=user, since=journal_selectors.timing_since(today))
+    """The query behind every journal page's streak, 22-day path, timing chart and year heatmap."""
+    journal_selectors.practice_history(user=user, since=journal_selectors.timing_since(today))
 
 
 def _hot_querysets(user: User, today: date) -> list[Any]:
-    return [
-        JournalDay.objects.filter(owner=user).values_list("local_date", "status"),
-        JournalDay.objects.filter(
-            owner=user,
-            local_date__gte=journal_selectors.timing_since(today),
-            status=DayState.ON_TIME,
-            completed_local_time__isnull=False,
-        ).values_list("local_date", "completed_local_time"),
-    ]
+    # journal.selectors.practice_history's query.
+    return [JournalDay.objects.filter(owner=user).values_list("local_date", "status", "completed_local_time")]
 
 
 def _explain(user: User, today: date) -> list[str]:
