@@ -254,3 +254,23 @@ def test_readme_layout_names_every_app_of_ours() -> None:
     assert not missing, f"README.md's layout table lacks {sorted(missing)}"
     # And it names nothing that is not there.
     assert all((ROOT / name).is_dir() for name in listed), listed
+
+
+def requirement_names(text: str) -> set[str]:
+    names = set()
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        name = re.split(r"[\[<>=!~;\s]", line, maxsplit=1)[0]
+        names.add(re.sub(r"[-_.]+", "-", name).lower())
+    return names
+
+
+def test_the_image_lock_file_pins_every_direct_dependency() -> None:
+    # The image installs requirements/base.txt only; a package added to base.in but not
+    # yet compiled into the lock would be missing in production alone.
+    wanted = requirement_names((ROOT / "requirements" / "base.in").read_text())
+    pinned = requirement_names((ROOT / "requirements" / "base.txt").read_text())
+    missing = wanted - pinned
+    assert not missing, f"requirements/base.txt lacks {sorted(missing)}: run pip-compile"
