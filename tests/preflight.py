@@ -8,7 +8,14 @@ import sys
 import psycopg
 import redis
 
-HINT = "start them with `docker compose up -d db redis` (or your system's service manager)"
+HINT = (
+    "start them (`bash .ci/run` starts local PostgreSQL and Redis, installing them if missing), "
+    "or point DATABASE_URL and REDIS_URL at servers you have"
+)
+
+
+def one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
 
 
 def main() -> int:
@@ -19,12 +26,12 @@ def main() -> int:
         with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", connect_timeout=3):
             pass
     except psycopg.Error as exc:
-        print(f"make test: PostgreSQL is not reachable at {database_url} ({exc}); {HINT}.")
+        print(f"make test: PostgreSQL is not reachable at {database_url} ({one_line(exc)}); {HINT}.")
         return 1
     try:
         redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
     except redis.RedisError as exc:
-        print(f"make test: Redis is not reachable at {redis_url} ({exc}); {HINT}.")
+        print(f"make test: Redis is not reachable at {redis_url} ({one_line(exc)}); {HINT}.")
         return 1
     return 0
 
