@@ -43,7 +43,8 @@ test: $(VENV)/.dev.stamp
 	@echo "== pytest on PostgreSQL =="
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest $(PYTEST_ARGS)
 	@echo "== pytest on SQLite (the embedded default) =="
-	DATABASE_URL= REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest $(PYTEST_ARGS)
+	@echo "   (the form fuzzing, marked fuzz, ran above on PostgreSQL: it tests input handling, not the database)"
+	DATABASE_URL= REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest -m "not fuzz" $(PYTEST_ARGS)
 
 # Seeds PostgreSQL (BENCH_DATABASE_URL, default compersion_bench on 127.0.0.1), serves the app
 # under gunicorn with production settings and drives it with wrk; see bench/README.md.
