@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
 from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import user_local_today
@@ -22,10 +21,6 @@ from feelings.forms import (
 )
 from feelings.models import WEEKDAYS
 from feelings.people_integration import person_page_url
-
-
-class HtmxRequest(AuthenticatedHttpRequest):
-    htmx: HtmxDetails
 
 
 @login_required
@@ -118,7 +113,7 @@ def chart_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def joy(request: HtmxRequest) -> HttpResponse:
+def joy(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     people = list(selectors.people_for_user(user=user))
     form = VicariousJoyForm(request.POST or None, people=people)

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from accounts import clock
 from accounts.models import AuthenticatedHttpRequest, User
@@ -22,11 +21,6 @@ from journal.models import GratitudeItem
 from journal.prompts import prompt_for
 from people.models import Person
 from people.selectors import person_for_user
-
-
-class HtmxRequest(AuthenticatedHttpRequest):
-    # AuthenticatedHttpRequest (accounts) does not declare django-htmx's attribute.
-    htmx: HtmxDetails
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -107,7 +101,7 @@ def _day_context(*, user: User, local_date: date, people: list[Person]) -> dict[
 
 
 @login_required
-def today(request: HtmxRequest) -> HttpResponse:
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     now_local = user_local_now(user=user)
     local_today = clock.local_day(now_local, tz=user.tz, day_start_hour=user.day_start_hour)
@@ -126,7 +120,7 @@ def today(request: HtmxRequest) -> HttpResponse:
 
 
 def _after_write(
-    request: HtmxRequest, *, local_date: date, slot: int, landed: int | None = None
+    request: AuthenticatedHttpRequest, *, local_date: date, slot: int, landed: int | None = None
 ) -> HttpResponse:
     """htmx: the one slot plus the progress and charts out of band; otherwise back to the page.
 
@@ -148,7 +142,7 @@ def _after_write(
 
 
 def _slot_response(
-    request: HtmxRequest, *, context: dict[str, Any], slot: int, landed: int | None = None
+    request: AuthenticatedHttpRequest, *, context: dict[str, Any], slot: int, landed: int | None = None
 ) -> HttpResponse:
     slot_context = {**context, "slot": context["slots"][slot - 1], "oob": True}
     html = render_to_string("journal/today.html#slot", slot_context, request=request)
@@ -163,7 +157,7 @@ def _slot_response(
 
 
 def _invalid(
-    request: HtmxRequest, *, local_date: date, slot: int, form: ItemForm, people: list[Person]
+    request: AuthenticatedHttpRequest, *, local_date: date, slot: int, form: ItemForm, people: list[Person]
 ) -> HttpResponse:
     """Re-show the slot with the user's own words and the reason; nothing typed is lost."""
     user = request.user
@@ -191,7 +185,7 @@ def _invalid(
 
 @login_required
 @require_POST
-def item_add(request: HtmxRequest, local_date: date) -> HttpResponse:
+def item_add(request: AuthenticatedHttpRequest, local_date: date) -> HttpResponse:
     user = request.user
     selectors.require_not_future(user=user, local_date=local_date)
     slot = slot_from(request.POST) or 1
@@ -228,7 +222,7 @@ def _page_of(item: GratitudeItem, *, user: User) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HtmxRequest, item_id: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     user = request.user
     item = selectors.item_for_user(user=user, item_id=item_id)
     if request.method != "POST":
@@ -250,7 +244,7 @@ def item_edit(request: HtmxRequest, item_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_remove(request: HtmxRequest, item_id: int) -> HttpResponse:
+def item_remove(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     user = request.user
     item = selectors.item_for_user(user=user, item_id=item_id)
     if request.method != "POST":
@@ -264,7 +258,7 @@ def item_remove(request: HtmxRequest, item_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def index(request: HtmxRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     q = request.GET.get("q", "").strip()[:200]
     person = None
@@ -302,7 +296,7 @@ def _int_or_404(value: str) -> int:
 
 @login_required
 @require_GET
-def day(request: HtmxRequest, local_date: date) -> HttpResponse:
+def day(request: AuthenticatedHttpRequest, local_date: date) -> HttpResponse:
     user = request.user
     selectors.require_not_future(user=user, local_date=local_date)
     local_today = user_local_today(user=user)

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django_htmx.middleware import HtmxDetails
 
 from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import user_local_today
@@ -15,10 +14,6 @@ from kindness.forms import ActForm, IdeaFilterForm, IdeaForm, TargetForm
 from kindness.models import KindnessAct
 
 FORM_PREFIX = "kindness"
-
-
-class HtmxRequest(AuthenticatedHttpRequest):
-    htmx: HtmxDetails
 
 
 def _index_context(request: AuthenticatedHttpRequest, form: ActForm | None = None) -> dict[str, object]:
@@ -74,7 +69,7 @@ def _log_from_form(request: AuthenticatedHttpRequest, form: ActForm) -> Kindness
 
 
 @login_required
-def log(request: HtmxRequest) -> HttpResponse:
+def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("kindness:index")
     user = request.user
@@ -139,7 +134,7 @@ def act_delete(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
 
 
 @login_required
-def ideas(request: HtmxRequest) -> HttpResponse:
+def ideas(request: AuthenticatedHttpRequest) -> HttpResponse:
     filter_form = IdeaFilterForm(request.GET or None)
     found = list(selectors.ideas_browse(user=request.user, filters=filter_form.filters()))
     context = {"filter_form": filter_form, "ideas": found, "idea_form": IdeaForm(prefix="idea")}

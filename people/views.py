@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django_htmx.middleware import HtmxDetails
 
 from accounts.models import AuthenticatedHttpRequest
 from people import timeline
@@ -16,11 +15,6 @@ from people.selectors import people_for_user, people_grouped, person_for_user, p
 from people.services import person_archive, person_create, person_delete, person_unarchive, person_update
 
 TIMELINE_LIMIT = 50
-
-
-class HtmxRequest(AuthenticatedHttpRequest):
-    # AuthenticatedHttpRequest (accounts) does not declare django-htmx's attribute yet.
-    htmx: HtmxDetails
 
 
 def _index_context(
@@ -38,7 +32,7 @@ def _index_context(
 
 
 @login_required
-def index(request: HtmxRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PersonAddForm(request.POST)
         if form.is_valid():
