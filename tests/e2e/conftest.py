@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from accounts.models import User
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made
 # by the test itself (fixtures, assertions) are still plain synchronous code.
@@ -74,3 +78,19 @@ def assert_accessible(page: Page, axe: Axe, name: str) -> None:
     results = axe.run(page)
     violations = results.response["violations"]
     assert violations == [], f"axe-core found problems on {name}:\n{results.generate_report()}"
+
+
+def sign_in(context: BrowserContext, user: User, base_url: str) -> None:
+    """Give the browser a signed-in session for ``user`` without going through the login page."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+
+
+def check_both_schemes(page: Page, axe: Axe, name: str) -> None:
+    """axe-core on the page in light mode, then in dark mode."""
+    assert_accessible(page, axe, name)
+    page.emulate_media(color_scheme="dark")
+    assert_accessible(page, axe, f"{name}-dark")
+    page.emulate_media(color_scheme="light")

@@ -2,31 +2,14 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
-from accounts.models import User
 from feelings.models import CheckIn, Feeling, VicariousJoy
 from feelings.services import checkin_create, needs_checkin_record, vicarious_joy_log, vocabulary_seed
 from people.models import Person, PersonKind
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, check_both_schemes, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(context: BrowserContext, user: User, base_url: str) -> None:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
-
-
-def check_both_schemes(page: Page, axe: Axe, name: str) -> None:
-    assert_accessible(page, axe, name)
-    page.emulate_media(color_scheme="dark")
-    assert_accessible(page, axe, f"{name}-dark")
-    page.emulate_media(color_scheme="light")
 
 
 def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(

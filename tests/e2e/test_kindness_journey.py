@@ -2,31 +2,14 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
-from accounts.models import User
 from kindness.ideas import load_shared_ideas
 from kindness.models import KindnessAct, KindnessIdea
 from people.models import Person, PersonKind
-from tests.e2e.conftest import assert_accessible, screenshot
+from tests.e2e.conftest import check_both_schemes, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(context: BrowserContext, user: User, base_url: str) -> None:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
-
-
-def check_both_schemes(page: Page, axe: Axe, name: str) -> None:
-    assert_accessible(page, axe, name)
-    page.emulate_media(color_scheme="dark")
-    assert_accessible(page, axe, f"{name}-dark")
-    page.emulate_media(color_scheme="light")
 
 
 def check_card(page: Page, axe: Axe, name: str) -> None:

@@ -5,23 +5,13 @@ from datetime import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings as django_settings
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
-from accounts.models import User
 from reminders.models import ReminderKind, ReminderSchedule
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(context: BrowserContext, user: User, base_url: str) -> None:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
 
 
 def test_set_a_reminder_time_send_a_test_open_its_link_and_unsubscribe_signed_out(
