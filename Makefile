@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= $(if $(DATABASE_URL),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/compersion)
 TEST_REDIS_URL ?= $(if $(REDIS_URL),$(REDIS_URL),redis://127.0.0.1:6379/15)
+# The SQLite pass runs at the same time and must not share a queue with the PostgreSQL pass.
+TEST_SQLITE_REDIS_URL ?= redis://127.0.0.1:6379/14
 PYTEST_ARGS ?=
 
 .PHONY: run test lint bench clean
@@ -40,11 +42,20 @@ test: $(VENV)/.dev.stamp
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
-	@echo "== pytest on PostgreSQL =="
-	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest $(PYTEST_ARGS)
-	@echo "== pytest on SQLite (the embedded default) =="
-	@echo "   (the form fuzzing, marked fuzz, ran above on PostgreSQL: it tests input handling, not the database)"
-	DATABASE_URL= REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest -m "not fuzz" $(PYTEST_ARGS)
+	@# The two passes run side by side, one per core: the SQLite pass gets its own Redis
+	@# database and var/ directory, and its output is printed once the PostgreSQL pass ends.
+	@mkdir -p test-artifacts
+	@echo "== pytest on PostgreSQL (the SQLite pass runs alongside; its output follows) =="
+	@DATABASE_URL= REDIS_URL="$(TEST_SQLITE_REDIS_URL)" COMPERSION_VAR_DIR="$(CURDIR)/var/test-sqlite" \
+	  $(BIN)/pytest -m "not fuzz" -p no:cacheprovider $(PYTEST_ARGS) > test-artifacts/pytest-sqlite.log 2>&1 & \
+	sqlite=$$!; trap 'kill $$sqlite 2>/dev/null' INT TERM; \
+	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest $(PYTEST_ARGS); postgres=$$?; \
+	wait $$sqlite; sqlite_status=$$?; \
+	echo "== pytest on SQLite (the embedded default) =="; \
+	echo "   (the form fuzzing, marked fuzz, ran on PostgreSQL only: it tests input handling, not the database)"; \
+	cat test-artifacts/pytest-sqlite.log; \
+	echo "== PostgreSQL pass exit $$postgres, SQLite pass exit $$sqlite_status =="; \
+	test $$postgres -eq 0 && test $$sqlite_status -eq 0
 
 # Seeds PostgreSQL (BENCH_DATABASE_URL, default compersion_bench on 127.0.0.1), serves the app
 # under gunicorn with production settings and drives it with wrk; see bench/README.md.
