@@ -40,12 +40,33 @@ def completion_times(*, user: User, since: date) -> dict[date, time]:
     return {local_date: completed for local_date, completed in rows if completed is not None}
 
 
+PracticeRow = tuple[date, str, time | None]
+
+
+def practice_rows(*, user: User) -> list[PracticeRow]:
+    """Every summary row's (local date, status, completion time), oldest first, in one query:
+    all that the streak, the path, the timing chart and the heatmap are computed from.
+
+    In date order so that equal histories give equal lists (pages key a cache on them); the
+    unique (owner, local_date) index returns them in that order without a sort."""
+    return list(
+        JournalDay.objects.filter(owner=user)
+        .order_by("local_date")
+        .values_list("local_date", "status", "completed_local_time")
+    )
+
+
 def practice_history(*, user: User, since: date) -> tuple[dict[date, DayStatus], dict[date, time]]:
     """``day_statuses`` and ``completion_times(since=...)`` together, from one query, for pages
     that show both the streak and the timing chart."""
+    return practice_history_from(practice_rows(user=user), since=since)
+
+
+def practice_history_from(
+    rows: list[PracticeRow], *, since: date
+) -> tuple[dict[date, DayStatus], dict[date, time]]:
     statuses: dict[date, DayStatus] = {}
     completions: dict[date, time] = {}
-    rows = JournalDay.objects.filter(owner=user).values_list("local_date", "status", "completed_local_time")
     for local_date, status, completed in rows:
         statuses[local_date] = DayStatus(status)
         if status == DayState.ON_TIME and completed is not None and local_date >= since:

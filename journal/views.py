@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+from datetime import date, time
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,15 +32,40 @@ def home(request: HttpRequest) -> HttpResponse:
     return today(request)  # type: ignore[arg-type]
 
 
-def _practice_context(*, user: User, today: date) -> dict[str, Any]:
+# The streak, the path, the timing chart and the heatmap depend only on the user's summary
+# rows, the local day and the reminder time, so they are cached under a key made of exactly
+# those (the rows as a digest). A write changes the rows and therefore the key: there is
+# nothing to invalidate and no way to show a stale chart; each page still pays the one
+# query for the rows. The code's own digest is in the key too, so a deploy that changes a
+# chart never serves the old drawing.
+PRACTICE_CACHE_SECONDS = 2 * 24 * 60 * 60
+_PRACTICE_CODE = hashlib.blake2b(
+    b"".join(Path(path).read_bytes() for path in (charts.__file__, streaks.__file__, __file__)),
+    digest_size=8,
+).hexdigest()
+
+
+def _practice_context(
+    *, user: User, today: date, rows: list[selectors.PracticeRow] | None = None
+) -> dict[str, Any]:
     """Streak, path, timing and heatmap: one query whatever the length of the history."""
-    days, completions = selectors.practice_history(user=user, since=selectors.timing_since(today))
+    rows = selectors.practice_rows(user=user) if rows is None else rows
+    digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+    key = f"journal:practice:{_PRACTICE_CODE}:{user.pk}:{today}:{user.reminder_time}:{digest}"
+    context: dict[str, Any] | None = cache.get(key)
+    if context is None:
+        context = _practice_compute(rows, today=today, reminder=user.reminder_time)
+        cache.set(key, context, PRACTICE_CACHE_SECONDS)
+    return context
+
+
+def _practice_compute(rows: list[selectors.PracticeRow], *, today: date, reminder: time) -> dict[str, Any]:
+    days, completions = selectors.practice_history_from(rows, since=selectors.timing_since(today))
     runs = streaks.perfect_runs(days)
     summary = streaks.streak_summary(days, today=today)
-    median = streaks.timing_median(completions, reminder=user.reminder_time, today=today)
+    median = streaks.timing_median(completions, reminder=reminder, today=today)
     return {
         "today": today,
-        "day_statuses": days,
         "streak": summary,
         "path_length": streaks.PATH_LENGTH,
         "path_svg": charts.path_svg(days, today=today),
@@ -47,7 +75,7 @@ def _practice_context(*, user: User, today: date) -> dict[str, Any]:
         "runs_svg": charts.runs_svg(runs),
         "timing_median": median,
         "timing_label": minutes_label(median),
-        "timing_svg": charts.timing_svg(completions, reminder=user.reminder_time, today=today),
+        "timing_svg": charts.timing_svg(completions, reminder=reminder, today=today),
     }
 
 
@@ -301,10 +329,11 @@ def day(request: AuthenticatedHttpRequest, local_date: date) -> HttpResponse:
     selectors.require_not_future(user=user, local_date=local_date)
     local_today = user_local_today(user=user)
     people = selectors.active_people(user=user)
+    rows = selectors.practice_rows(user=user)
     context = {
         "is_today": local_date == local_today,
         **_day_context(user=user, local_date=local_date, people=people),
-        **_practice_context(user=user, today=local_today),
+        **_practice_context(user=user, today=local_today, rows=rows),
+        "day_status": streaks.status_of(next((status for day, status, _ in rows if day == local_date), None)),
     }
-    context["day_status"] = context["day_statuses"].get(local_date, streaks.DayStatus.NONE)
     return render(request, "journal/day.html", context)

@@ -1,0 +1,202 @@
+"""The streak and the charts are cached under a key made of what they are drawn from (the
+summary rows, the local day, the reminder time). Every way the journal changes must show on
+the very next page, with the cache warm from the page before."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from accounts import clock
+from accounts.models import User
+from accounts.services import user_preferences_update
+from journal import charts
+from journal.services import gratitude_item_update
+from privacy.formats import export_json_chunks
+from privacy.services import account_import
+from tests.journal.conftest import write_items
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = clock.zone("Europe/Berlin")
+NOW = datetime(2026, 5, 4, 18, 30, tzinfo=BERLIN)
+TODAY = date(2026, 5, 4)
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _frozen() -> Iterator[Any]:
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def year_in_words(html: str) -> dict[str, int]:
+    """The heatmap's text alternative, e.g. {"Complete on the day": 3, "Partly written": 1, ...}."""
+    found = re.findall(r"<li>([A-Z][a-z ,]+): (\d+) days?</li>", html)
+    return {label: int(count) for label, count in found}
+
+
+def today_page(client: Client) -> str:
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def settings_change(user: User, **changes: Any) -> None:
+    current = {
+        "display_name": user.display_name,
+        "time_zone": user.time_zone,
+        "day_start_hour": user.day_start_hour,
+        "reminder_time": user.reminder_time,
+        "reminders_enabled": user.reminders_enabled,
+    }
+    user_preferences_update(user=user, **{**current, **changes})
+
+
+@pytest.fixture
+def history(user: User) -> None:
+    """Three complete days on time before today, and today partly written."""
+    for back in (3, 2, 1):
+        day = TODAY - timedelta(days=back)
+        write_items(user, local_date=day, at=datetime.combine(day, time(21, 0), tzinfo=BERLIN))
+    write_items(user, count=2)
+
+
+def test_a_warm_cache_gives_the_same_page_as_a_cold_one(signed_in: Client, user: User, history: None) -> None:
+    first, second = today_page(signed_in), today_page(signed_in)
+    assert _without_tokens(first) == _without_tokens(second)
+    assert year_in_words(second)["Complete on the day"] == 3
+
+
+def _without_tokens(html: str) -> str:
+    # CSRF tokens and CSP nonces are fresh on every response.
+    return re.sub(r'(value="|nonce="|"X-CSRFToken": ")[^"]+"', "", html)
+
+
+def test_the_second_page_draws_no_chart(
+    signed_in: Client, user: User, history: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today_page(signed_in)
+    drawn: list[date] = []
+    real = charts.heatmap_svg
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        drawn.append(kwargs["end"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "heatmap_svg", counting)
+    html = today_page(signed_in)
+    assert drawn == []
+    assert year_in_words(html)["Complete on the day"] == 3
+
+
+def test_completing_today_through_htmx_shows_at_once(signed_in: Client, user: User, history: None) -> None:
+    assert year_in_words(today_page(signed_in))["Partly written"] == 1
+    for slot in (3, 4, 5):
+        data = {
+            "slot": str(slot),
+            f"slot{slot}-text": f"Specific thing {slot}",
+            f"slot{slot}-relational": "on",
+        }
+        response = signed_in.post(
+            reverse("journal:item_add", kwargs={"local_date": TODAY}), data, headers=HTMX
+        )
+    # The htmx answer carries the charts out of band, already up to date.
+    assert year_in_words(response.content.decode())["Complete on the day"] == 4
+    html = today_page(signed_in)
+    assert year_in_words(html) == {
+        "Complete on the day": 4,
+        "Complete, added afterwards": 0,
+        "Partly written": 0,
+        "Nothing written": 361,
+    }
+    assert re.search(r'data-testid="streak-current">4<', html)
+
+
+def test_removing_an_item_shows_at_once(signed_in: Client, user: User) -> None:
+    items = write_items(user)
+    assert re.search(r'data-testid="streak-current">1<', today_page(signed_in))
+    signed_in.post(reverse("journal:item_remove", kwargs={"item_id": items[0].pk}))
+    html = today_page(signed_in)
+    assert 'data-testid="streak-current"' not in html
+    assert year_in_words(html)["Partly written"] == 1
+
+
+def test_an_edit_that_uncompletes_the_day_shows_at_once(signed_in: Client, user: User) -> None:
+    items = write_items(user)  # only the first is about a relationship
+    today_page(signed_in)
+    gratitude_item_update(user=user, item=items[0], text=items[0].text, relational=False)
+    assert year_in_words(today_page(signed_in))["Partly written"] == 1
+
+
+def test_backfilling_a_past_day_shows_at_once_on_every_page(
+    signed_in: Client, user: User, history: None
+) -> None:
+    past = TODAY - timedelta(days=10)
+    day_url = reverse("journal:day", kwargs={"local_date": past})
+    pages = [reverse("home"), reverse("journal:index"), day_url]
+    for page in pages:
+        assert year_in_words(signed_in.get(page).content.decode())["Complete, added afterwards"] == 0
+    write_items(user, local_date=past)
+    for page in pages:
+        assert year_in_words(signed_in.get(page).content.decode())["Complete, added afterwards"] == 1
+    assert "Complete, added afterwards." in signed_in.get(day_url).content.decode()
+
+
+def test_a_new_day_moves_the_charts(signed_in: Client, user: User, history: None, _frozen: Any) -> None:
+    assert "Today is still open" in today_page(signed_in)
+    _frozen.shift(timedelta(days=1))
+    html = today_page(signed_in)
+    # Yesterday stayed partly written, so the run of three ended.
+    assert 'data-testid="streak-current"' not in html
+    assert "best 3" in html or "best run so far is 3 days" in html
+
+
+def test_a_zone_change_that_changes_the_day_shows_at_once(
+    signed_in: Client, user: User, history: None
+) -> None:
+    before = year_in_words(today_page(signed_in))
+    # 18:30 in Berlin is already tomorrow in Auckland: the year now ends a day later.
+    settings_change(user, time_zone="Pacific/Auckland")
+    html = today_page(signed_in)
+    assert "Tuesday 5 May 2026" in html
+    assert year_in_words(html) == {**before, "Nothing written": before["Nothing written"] + 1}
+
+
+def test_a_day_start_change_that_changes_the_day_shows_at_once(signed_in: Client, user: User) -> None:
+    with time_machine.travel(datetime(2026, 5, 5, 2, 30, tzinfo=BERLIN), tick=False):
+        settings_change(user, day_start_hour=0)
+        write_items(user, count=1)  # counts for 5 May
+        assert year_in_words(today_page(signed_in))["Partly written"] == 1
+        settings_change(user, day_start_hour=3)  # now it is still 4 May, and 5 May is the future
+        html = today_page(signed_in)
+    assert "Monday 4 May 2026" in html
+    assert year_in_words(html)["Partly written"] == 0
+
+
+def test_a_new_reminder_time_moves_the_timing_chart(signed_in: Client, user: User, history: None) -> None:
+    assert "from your reminder time, 20:00" in today_page(signed_in)
+    assert "1 hour" in today_page(signed_in)  # completed at 21:00, an hour after the reminder
+    settings_change(user, reminder_time=time(21, 0))
+    html = today_page(signed_in)
+    assert "from your reminder time, 21:00" in html
+    assert "<strong>0 minutes</strong>" in html
+
+
+def test_an_import_shows_at_once(signed_in: Client, user: User, other_user: User) -> None:
+    for back in (5, 4):
+        day = TODAY - timedelta(days=back)
+        write_items(other_user, local_date=day, at=datetime.combine(day, time(21, 0), tzinfo=BERLIN))
+    document = json.loads(b"".join(export_json_chunks(user=other_user)))
+    assert year_in_words(today_page(signed_in))["Complete on the day"] == 0
+    account_import(user=user, document=document)
+    user.refresh_from_db()
+    assert year_in_words(today_page(signed_in))["Complete on the day"] == 2
