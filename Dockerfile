@@ -22,9 +22,9 @@ RUN pip install --requirement requirements/base.txt
 COPY . .
 
 # Static files are collected (hashed and compressed for WhiteNoise) while building. Settings
-# insist on a secret key whenever DEBUG is off, so the build gets a throwaway one that
-# never reaches a running container.
-RUN DJANGO_SECRET_KEY=build-only-not-a-secret python manage.py collectstatic --noinput \
+# insist on a secret key and encryption keys whenever DEBUG is off, so the build gets
+# throwaway ones that never reach a running container (collectstatic encrypts nothing).
+RUN DJANGO_SECRET_KEY=build-only-not-a-secret ENCRYPTION_KEYS=YnVpbGQtb25seS1uZXZlci1lbmNyeXB0cy1kYXRhISE= python manage.py collectstatic --noinput \
     && mkdir -p /app/var \
     && chown -R compersion:compersion /app/var
 

@@ -25,6 +25,8 @@ $(VENV)/.dev.stamp: requirements/base.txt requirements/dev.txt $(VENV)/.base.sta
 
 run: $(VENV)/.base.stamp
 	@mkdir -p var/mail
+	@# The local encryption key (var/encryption.key, owner-only), made once and never replaced.
+	DJANGO_DEBUG=true $(BIN)/python manage.py encryption_key_create
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	@echo ""
 	@echo "  Compersion is starting at http://127.0.0.1:$(PORT)/"

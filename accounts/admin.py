@@ -10,7 +10,8 @@ from accounts.models import User
 class UserAdmin(DjangoUserAdmin):
     ordering = ("email",)
     list_display = ("email", "display_name", "time_zone", "is_staff")
-    search_fields = ("email", "display_name")
+    # display_name is encrypted at rest, so the database cannot search it.
+    search_fields = ("email",)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Profile", {"fields": ("display_name", "time_zone", "day_start_hour")}),

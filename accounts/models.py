@@ -13,6 +13,7 @@ from django.utils.crypto import salted_hmac
 from django_htmx.middleware import HtmxDetails
 
 from accounts import clock
+from accounts.encryption import EncryptedCharField
 
 DEFAULT_DAY_START_HOUR = 3
 DEFAULT_REMINDER_TIME = time(20, 0)
@@ -58,7 +59,7 @@ def normalize_email(email: str) -> str:
 class User(AbstractBaseUser, PermissionsMixin):
     # Stored folded to lower case (normalize_email), so a plain unique index is case-insensitive.
     email = models.EmailField("email address", max_length=254, unique=True)
-    display_name = models.CharField(max_length=80, blank=True)
+    display_name = EncryptedCharField(max_length=80, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC")
     day_start_hour = models.PositiveSmallIntegerField(
         default=DEFAULT_DAY_START_HOUR,
@@ -115,7 +116,7 @@ class TwoFactor(models.Model):
     """A TOTP authenticator app linked to the account; active once ``confirmed_at`` is set."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
-    secret = models.CharField(max_length=64)
+    secret = EncryptedCharField(max_length=64)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # The last 30-second step accepted, so a code seen over a shoulder cannot be replayed.
     last_used_step = models.BigIntegerField(null=True, blank=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from cryptography.fernet import Fernet
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -70,6 +71,48 @@ if DEBUG:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", "django-insecure-compersion-development-only-key")
 else:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+
+
+def fernet_keys(raw: str, *, name: str) -> list[str] | None:
+    """Comma-separated Fernet keys, newest first; None when blank. A malformed key stops
+    start-up with a message naming the variable and the key's position, never the key."""
+    if not raw.strip():
+        return None
+    keys = [part.strip() for part in raw.split(",") if part.strip()]
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise ImproperlyConfigured(
+                f"Key {position} in {name} is not a Fernet key (32 url-safe base64-encoded bytes). "
+                "Make one with: python manage.py encryption_key_create --print"
+            ) from None
+    return keys
+
+
+def local_key_file(path: Path) -> list[str]:
+    """The development key in ``path``, made (owner-only, 0600) on first use, never overwritten."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process (web, worker, beat) made it a moment ago; read theirs
+        else:
+            with os.fdopen(fd, "w") as file:
+                file.write(Fernet.generate_key().decode() + "\n")
+    return [line.strip() for line in path.read_text().splitlines() if line.strip()]
+
+
+# Encryption at rest (accounts/encryption.py): the first key encrypts, every key decrypts.
+ENCRYPTION_KEY_FILE = VAR_DIR / "encryption.key"
+_encryption_keys = fernet_keys(os.environ.get("ENCRYPTION_KEYS", ""), name="ENCRYPTION_KEYS")
+if _encryption_keys is None and not DEBUG:
+    raise ImproperlyConfigured(
+        "Set the ENCRYPTION_KEYS environment variable (comma-separated Fernet keys, newest first); "
+        "make a key with: python manage.py encryption_key_create --print"
+    )
+ENCRYPTION_KEYS = _encryption_keys or local_key_file(ENCRYPTION_KEY_FILE)
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS",

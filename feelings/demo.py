@@ -8,6 +8,7 @@ so the command can run again.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -81,6 +82,8 @@ LEARNED = [
     "Also hates early mornings",
 ]
 
+BATCH = 5000
+
 
 def _instant(day: date, hour: int, minute: int, user: User) -> datetime:
     # Wall-clock time on the user's local day; day_start_hour is under 7, so 9:00+ is that day.
@@ -89,6 +92,19 @@ def _instant(day: date, hour: int, minute: int, user: User) -> datetime:
 
 def _clamp(value: float) -> int:
     return max(1, min(10, round(value)))
+
+
+@dataclass
+class _Rows:
+    """Everything the seed writes, gathered over all users and then written in a few big
+    bulk inserts (one user at a time took minutes for a thousand users)."""
+
+    checkins: list[CheckIn] = field(default_factory=list)
+    chosen: list[dict[str, int]] = field(default_factory=list)
+    about: list[list[Person]] = field(default_factory=list)
+    joys: list[VicariousJoy] = field(default_factory=list)
+    answers: list[NeedsCheckIn] = field(default_factory=list)
+    notes: list[MetamourNote] = field(default_factory=list)
 
 
 def demo_feelings_seed(
@@ -103,33 +119,55 @@ def demo_feelings_seed(
     people: dict[int, list[Person]] = {}
     for person in Person.objects.filter(owner__in=users, archived_at=None):
         people.setdefault(person.owner_id, []).append(person)
-    created = 0
+    rows = _Rows()
     for user in users:
         if user.pk in done:
             continue
-        created += _seed_user(user, people.get(user.pk, []), feelings, needs, days=days, rng=rng, now=now)
-    return created
+        _plan_user(rows, user, people.get(user.pk, []), needs, days=days, rng=rng, now=now)
+    _rows_write(rows, feelings)
+    return len(rows.checkins)
 
 
-def _seed_user(
+def _rows_write(rows: _Rows, feelings: dict[str, Feeling]) -> None:
+    # Check-ins need their ids back for the feelings and people rows: both databases return them.
+    CheckIn.objects.bulk_create(rows.checkins, batch_size=BATCH)
+    CheckInFeeling.objects.bulk_create(
+        (
+            CheckInFeeling(checkin=c, feeling=feelings[name], intensity=value)
+            for c, present in zip(rows.checkins, rows.chosen, strict=True)
+            for name, value in present.items()
+        ),
+        batch_size=BATCH,
+    )
+    through = CheckIn.people.through
+    through.objects.bulk_create(
+        (
+            through(checkin_id=c.pk, person_id=p.pk)
+            for c, ps in zip(rows.checkins, rows.about, strict=True)
+            for p in ps
+        ),
+        batch_size=BATCH,
+    )
+    VicariousJoy.objects.bulk_create(rows.joys, batch_size=BATCH)
+    NeedsCheckIn.objects.bulk_create(rows.answers, batch_size=BATCH, ignore_conflicts=True)
+    MetamourNote.objects.bulk_create(rows.notes, batch_size=BATCH)
+
+
+def _plan_user(
+    rows: _Rows,
     user: User,
     circle: list[Person],
-    feelings: dict[str, Feeling],
     needs: list[Need],
     *,
     days: int,
     rng: random.Random,
     now: datetime,
-) -> int:
+) -> None:
     today = clock.local_day(now, tz=user.tz, day_start_hour=user.day_start_hour)
     partners = [p for p in circle if p.kind in {PersonKind.PARTNER, PersonKind.NESTING_PARTNER}]
     metamours = [p for p in circle if p.kind == PersonKind.METAMOUR]
     others = [p for p in circle if p not in partners and p not in metamours]
-    checkins: list[CheckIn] = []
-    chosen: list[dict[str, int]] = []
-    about: list[list[Person]] = []
-    joys: list[VicariousJoy] = []
-    answers: list[NeedsCheckIn] = []
+    checkins, chosen, about, joys, answers = rows.checkins, rows.chosen, rows.about, rows.joys, rows.answers
     for offset in range(days - 1, -1, -1):
         day = today - timedelta(days=offset)
         progress = 1 - offset / max(days, 1)  # 0 long ago, 1 today
@@ -193,33 +231,14 @@ def _seed_user(
                 )
                 for p in partners
             ]
-    CheckIn.objects.bulk_create(checkins, batch_size=1000)
-    CheckInFeeling.objects.bulk_create(
-        [
-            CheckInFeeling(checkin=c, feeling=feelings[name], intensity=value)
-            for c, present in zip(checkins, chosen, strict=True)
-            for name, value in present.items()
-        ],
-        batch_size=2000,
-    )
-    through = CheckIn.people.through
-    through.objects.bulk_create(
-        [through(checkin_id=c.pk, person_id=p.pk) for c, ps in zip(checkins, about, strict=True) for p in ps],
-        batch_size=2000,
-    )
-    VicariousJoy.objects.bulk_create(joys, batch_size=1000)
-    NeedsCheckIn.objects.bulk_create(answers, batch_size=1000, ignore_conflicts=True)
-    MetamourNote.objects.bulk_create(
-        [
-            MetamourNote(
-                owner=user,
-                person=m,
-                prompt=rng.choice(METAMOUR_PROMPTS + [""]),
-                text=rng.choice(LEARNED),
-                local_date=today - timedelta(days=rng.randint(0, max(days - 1, 0))),
-            )
-            for m in metamours
-            for _ in range(rng.randint(1, 3))
-        ]
-    )
-    return len(checkins)
+    rows.notes += [
+        MetamourNote(
+            owner=user,
+            person=m,
+            prompt=rng.choice(METAMOUR_PROMPTS + [""]),
+            text=rng.choice(LEARNED),
+            local_date=today - timedelta(days=rng.randint(0, max(days - 1, 0))),
+        )
+        for m in metamours
+        for _ in range(rng.randint(1, 3))
+    ]

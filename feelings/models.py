@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.encryption import EncryptedCharField, EncryptedTextField
 from feelings.vocabulary import FEELING_GROUPS
 
 
@@ -23,7 +24,7 @@ class Feeling(models.Model):
     )
     name = models.CharField(max_length=40)
     group = models.CharField(max_length=20, choices=FEELING_GROUPS, default="own")
-    definition = models.CharField(max_length=200, blank=True)
+    definition = EncryptedCharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -49,7 +50,7 @@ class Need(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     name = models.CharField(max_length=40)
-    definition = models.CharField(max_length=200, blank=True)
+    definition = EncryptedCharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -82,12 +83,12 @@ class CheckIn(models.Model):
     local_date = models.DateField()
     time_zone = models.CharField(max_length=64)
     people = models.ManyToManyField("people.Person", blank=True, related_name="feeling_checkins")
-    what_happened = models.TextField(blank=True, max_length=5000)
-    body = models.CharField("where it sits in the body", max_length=200, blank=True)
+    what_happened = EncryptedTextField(blank=True, max_length=5000)
+    body = EncryptedCharField("where it sits in the body", max_length=200, blank=True)
     sat_with_it = models.BooleanField(default=False)
     need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     need_met = models.CharField(max_length=10, choices=NeedMet.choices, blank=True)
-    action = models.TextField("an action or an ask", blank=True, max_length=2000)
+    action = EncryptedTextField("an action or an ask", blank=True, max_length=2000)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -133,9 +134,9 @@ class VicariousJoy(models.Model):
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="vicarious_joys"
     )
-    who = models.CharField("who (in your own words)", max_length=80, blank=True)
+    who = EncryptedCharField("who (in your own words)", max_length=80, blank=True)
     area = models.CharField("area of life", max_length=10, choices=LifeArea.choices, default=LifeArea.OTHER)
-    what_happened = models.TextField(max_length=2000)
+    what_happened = EncryptedTextField(max_length=2000)
     joy = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10)])
     created_at = models.DateTimeField(default=timezone.now)
     local_date = models.DateField()
@@ -187,7 +188,7 @@ class NeedsCheckIn(models.Model):
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="needs_checkins"
     )
     score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-    note = models.TextField(blank=True, max_length=2000)
+    note = EncryptedTextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
     local_date = models.DateField()
     time_zone = models.CharField(max_length=64)
@@ -214,7 +215,7 @@ class MetamourNote(models.Model):
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="metamour_notes"
     )
     prompt = models.CharField(max_length=80, blank=True)
-    text = models.TextField(max_length=2000)
+    text = EncryptedTextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
     local_date = models.DateField()
 

@@ -4,7 +4,7 @@ Each demo user gets runs of perfect days broken by gaps, a few days filled in af
 (late), a few half-written days, people linked to their items and completion times that
 wander around their reminder. Users who already have journal days are left alone, so the
 command can run again. PostgreSQL gets ``COPY`` (a million rows in seconds); SQLite gets
-``bulk_create``.
+``bulk_create``. The text is written encrypted, as the model field would write it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from accounts import clock
+from accounts.encryption import encrypt
 from accounts.models import User
 from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
 from people.models import Person
@@ -136,7 +137,8 @@ def _item_rows(
             # The fifth item is the one that completed the day.
             at = day.completed_at if position == DAILY_ITEMS and day.completed_at else day.started
             yield (
-                (next_id, owner, day.local_date, zone, text, relational, position, at, at),
+                # COPY bypasses the model field, so the text is encrypted here, as the field would.
+                (next_id, owner, day.local_date, zone, encrypt(text), relational, position, at, at),
                 person[0] if person else None,
             )
             next_id += 1

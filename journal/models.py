@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from accounts.encryption import EncryptedTextField
 from journal.prompts import vague_note
 from people.models import Person
 
@@ -32,7 +33,7 @@ class GratitudeItem(models.Model):
     # changing zone later, or travelling, never moves it.
     local_date = models.DateField()
     time_zone = models.CharField(max_length=64)
-    text = models.TextField(max_length=ITEM_MAX_LENGTH)
+    text = EncryptedTextField(max_length=ITEM_MAX_LENGTH)
     relational = models.BooleanField("this is about a relationship", default=False)
     people = models.ManyToManyField(Person, blank=True, related_name="gratitude_items")
     position = models.PositiveSmallIntegerField()

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -15,6 +14,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.selectors import user_local_today
 from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
+from journal.search import search_query
 from journal.streaks import DayStatus, StreakSummary, streak_summary
 from people.models import Person
 from people.selectors import people_choices_for_user
@@ -122,20 +122,20 @@ def people_not_appreciated(*, user: User, today: date, people: list[Person]) -> 
     return sorted(waiting, key=lambda p: (last_seen.get(p.pk) or date.min, p.name))
 
 
-def _matching_dates(*, user: User, q: str, person: Person | None) -> QuerySet[GratitudeItem, date]:
+def _matching_dates(
+    *, user: User, q: str, person: Person | None
+) -> QuerySet[GratitudeItem, date] | list[date]:
     items = GratitudeItem.objects.filter(owner=user)
     if person is not None:
         items = items.filter(people=person)
-    if q:
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
-
-            items = items.annotate(search=SearchVector("text", config="english")).filter(
-                search=SearchQuery(q, config="english", search_type="websearch")
-            )
-        else:
-            items = items.filter(text__icontains=q)
-    return items.values_list("local_date", flat=True)
+    if not q:
+        return items.values_list("local_date", flat=True)
+    # The text is encrypted at rest, so the database cannot search it: one query fetches the
+    # user's items (decrypted as they load) and the words are matched here (journal/search.py).
+    query = search_query(q)
+    return sorted(
+        {local_date for local_date, text in items.values_list("local_date", "text") if query.matches(text)}
+    )
 
 
 def journal_days_page(

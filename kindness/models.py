@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from accounts.encryption import EncryptedCharField, EncryptedTextField
 from people.models import PersonKind
 
 
@@ -98,7 +99,7 @@ class KindnessIdea(models.Model):
     )
     # Stable name for the shared ideas, so the data migration can be run again safely.
     key = models.SlugField(max_length=60, null=True, blank=True, unique=True)
-    text = models.CharField(max_length=280)
+    text = EncryptedCharField(max_length=280)
     category = models.CharField(max_length=20, choices=Category.choices)
     effort = models.CharField(max_length=10, choices=Effort.choices, default=Effort.SMALL)
     cost = models.CharField(max_length=10, choices=Cost.choices, default=Cost.FREE)
@@ -107,7 +108,8 @@ class KindnessIdea(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["category", "text", "id"]
+        # Not by text: it is encrypted; kindness.selectors sorts a user's (small) list in Python.
+        ordering = ["category", "id"]
         indexes = [models.Index(fields=["owner", "category"], name="kindness_idea_owner_cat")]
 
     def __str__(self) -> str:
@@ -124,7 +126,7 @@ class KindnessAct(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kindness_acts"
     )
-    text = models.TextField("what you did", max_length=1000)
+    text = EncryptedTextField("what you did", max_length=1000)
     person = models.ForeignKey(
         "people.Person",
         on_delete=models.SET_NULL,
@@ -138,7 +140,7 @@ class KindnessAct(models.Model):
     effort = models.CharField(max_length=10, choices=Effort.choices, default=Effort.SMALL)
     local_date = models.DateField()
     time_zone = models.CharField(max_length=64)
-    reflection = models.TextField("private reflection", blank=True, max_length=5000)
+    reflection = EncryptedTextField("private reflection", blank=True, max_length=5000)
     is_secret = models.BooleanField(default=True)
     told_at = models.DateTimeField(null=True, blank=True)
     idea = models.ForeignKey(

@@ -48,15 +48,18 @@ def own_idea_for_user(*, user: User, idea_id: int) -> KindnessIdea:
         raise Http404("No such idea.") from None
 
 
-def ideas_browse(*, user: User, filters: dict[str, str]) -> QuerySet[KindnessIdea]:
-    """Visible ideas narrowed by the non-empty ``filters`` (field name to value; ``mine`` for private)."""
+def ideas_browse(*, user: User, filters: dict[str, str]) -> list[KindnessIdea]:
+    """Visible ideas narrowed by the non-empty ``filters`` (field name to value; ``mine`` for private),
+    by category then text. The text is encrypted, so the (few hundred) ideas are sorted here."""
     ideas = ideas_visible_to(user=user)
     for name in ("category", "effort", "cost", "recipient_kind", "setting"):
         if filters.get(name):
             ideas = ideas.filter(**{name: filters[name]})
     if filters.get("mine"):
         ideas = ideas.filter(owner=user)
-    return ideas.order_by("category", "text", "id")
+    return sorted(
+        ideas.order_by("category", "id"), key=lambda idea: (idea.category, idea.text.casefold(), idea.pk)
+    )
 
 
 def people_for_form(*, user: User) -> list[Person]:

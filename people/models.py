@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from accounts.encryption import EncryptedCharField, EncryptedTextField
+
 
 class PersonKind(models.TextChoices):
     PARTNER = "partner", "Partner"
@@ -22,8 +24,8 @@ class Person(models.Model):
     name = models.CharField("name or pseudonym", max_length=80)
     kind = models.CharField(max_length=20, choices=PersonKind.choices, default=PersonKind.FRIEND)
     # The user's own word for the relationship ("anchor partner", "comet"), shown instead of the kind.
-    kind_label = models.CharField("your own label", max_length=40, blank=True)
-    notes = models.TextField("private notes", blank=True, max_length=5000)
+    kind_label = EncryptedCharField("your own label", max_length=40, blank=True)
+    notes = EncryptedTextField("private notes", blank=True, max_length=5000)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, time
+from itertools import groupby
 from typing import Any
 
 from django.utils import timezone
@@ -138,8 +139,9 @@ def gratitude_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
 
 
 def kindness_idea_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
-    ideas = KindnessIdea.objects.filter(owner=user).order_by("created_at", "text", "id")
-    for idea in ideas.iterator(chunk_size=CHUNK):
+    # A user's own ideas are few; the text is encrypted, so its tie-break sort happens here.
+    ideas = sorted(KindnessIdea.objects.filter(owner=user), key=lambda i: (i.created_at, i.text, i.pk))
+    for idea in ideas:
         yield {
             "text": idea.text,
             "category": idea.category,
@@ -155,9 +157,12 @@ def kindness_act_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
     acts = (
         KindnessAct.objects.filter(owner=user)
         .select_related("idea")
-        .order_by("local_date", "created_at", "text", "id")
+        .order_by("local_date", "created_at", "id")
     )
-    for act in acts.iterator(chunk_size=CHUNK):
+    # Acts made at the same moment are ordered by their text, which is encrypted, so that
+    # tie-break happens here, one moment's (tiny) group at a time, still streaming.
+    moments = groupby(acts.iterator(chunk_size=CHUNK), key=lambda a: (a.local_date, a.created_at))
+    for act in (a for _, group in moments for a in sorted(group, key=lambda a: (a.text, a.pk))):
         idea = act.idea
         yield {
             "local_date": iso(act.local_date),

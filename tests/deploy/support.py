@@ -9,10 +9,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[2]
 # Variables the test process may carry (settings_test sets several) that must not leak
 # into a subprocess meant to see production configuration only.
-_CLEARED = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_", "SITE_URL", "COMPERSION_", "DEFAULT_FROM_EMAIL")
+_CLEARED = (
+    "DJANGO_",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_",
+    "SITE_URL",
+    "COMPERSION_",
+    "DEFAULT_FROM_EMAIL",
+    "ENCRYPTION_KEYS",
+)
 
 
 def random_secret(length: int = 60) -> str:
@@ -33,6 +44,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=random_secret(),
         DJANGO_ALLOWED_HOSTS="example.org",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/compersion_deploy",
+        ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
     env.update(overrides)
     return env

@@ -79,7 +79,7 @@ def test_the_privacy_page_reads_well_signed_out_at_320px(
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Privacy: what we keep and how to take it with you").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your privacy, in plain words")
-    expect(page.get_by_text("Your entries are not yet encrypted inside the database.")).to_be_visible()
+    expect(page.get_by_text("What you write is encrypted inside the database.")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(page, axe, "privacy-page")
     page.emulate_media(color_scheme="dark")

@@ -11,7 +11,8 @@ def test_the_privacy_page_is_open_to_everyone_and_linked_from_the_footer(db: Non
     page = response.content.decode()
     assert response.status_code == 200
     assert 'href="/privacy/"' in Client().get("/accounts/login/").content.decode()
-    assert "not yet encrypted inside the database" in page
+    assert "What you write is encrypted inside the database" in page
+    assert "not end-to-end" in page and "What is not encrypted" in page
     assert "No analytics" in page
 
 

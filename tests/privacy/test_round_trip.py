@@ -79,7 +79,7 @@ def test_import_relinks_people_by_the_files_keys_not_database_ids(
     account_import(user=fresh, document=document)
 
     jules = Person.objects.get(owner=fresh, name="Jules")
-    checkin = CheckIn.objects.get(owner=fresh, what_happened="Date night")
+    (checkin,) = [c for c in CheckIn.objects.filter(owner=fresh) if c.what_happened == "Date night"]
     assert list(checkin.people.all()) == [jules]
     assert jules.gratitude_items.filter(owner=fresh).count() == 6
     assert not Person.objects.filter(owner=fresh).filter(pk__in=Person.objects.filter(owner=user)).exists()
