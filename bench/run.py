@@ -80,6 +80,8 @@ def bench_env(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_SECURE_COOKIES="false",
         DJANGO_CONN_MAX_AGE="600",
+        # Fixed, so a --reuse-db run can still read what an earlier run seeded (bench data only).
+        ENCRYPTION_KEYS=os.environ.get("ENCRYPTION_KEYS") or "YmVuY2gtb25seS1rZXktZm9yLWJlbmNoLWRhdGEtISE=",
         DATABASE_URL=args.database_url,
         REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
         COMPERSION_VAR_DIR=str(var_dir),
