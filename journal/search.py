@@ -19,6 +19,8 @@ _WORD_START = r"(?<!\w)"
 
 def fold(text: str) -> str:
     """Lower case without accents, so comparisons ignore both."""
+    if text.isascii():
+        return text.lower()  # most entries: skip the costly normalisation
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -143,7 +143,13 @@ def journal_days_page(
 ) -> Page[JournalDay]:
     """One page of written days, newest first, optionally only days matching ``q`` or ``person``."""
     days = JournalDay.objects.filter(owner=user, item_count__gt=0).order_by("-local_date")
-    if q or person is not None:
+    if q:
+        # Words are matched in Python (the text is encrypted), so the matching dates are paged
+        # here and only this page's days are fetched: a long IN list would cost more in SQL.
+        dates = Paginator(sorted(_matching_dates(user=user, q=q, person=person), reverse=True), DAYS_PER_PAGE)
+        found = dates.get_page(page)
+        return Page(list(days.filter(local_date__in=list(found))), found.number, dates)  # type: ignore[arg-type]
+    if person is not None:
         days = days.filter(local_date__in=_matching_dates(user=user, q=q, person=person))
     return Paginator(days, DAYS_PER_PAGE).get_page(page)
 
