@@ -323,6 +323,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # losing the cache costs time, never correctness. Without Redis each process keeps its own.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Signed-in pages read the session from Redis instead of querying for it; writes still go
+    # to the database first, which stays the record (sign-out everywhere is the user's salt).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Security ---------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -107,19 +107,19 @@ def slots_for_day(*, items: list[GratitudeItem]) -> list[Slot]:
     return [Slot(position=p, item=by_position.get(p)) for p in range(1, DAILY_ITEMS + 1)]
 
 
-def people_not_appreciated(*, user: User, today: date, people: list[Person]) -> list[Person]:
-    """Active people with no linked item in the last fortnight, or ever (longest-waiting first)."""
+def active_people_last_appreciated(*, user: User) -> list[Person]:
+    """``active_people``, each with ``last_appreciated``: the newest day one of the user's items
+    was about them (None if never), from the same single query, for Today's hint."""
+    last = Max("gratitude_items__local_date", filter=Q(gratitude_items__owner=user))
+    return list(people_choices_for_user(user=user).annotate(last_appreciated=last))
+
+
+def people_not_appreciated(*, today: date, people: list[Person]) -> list[Person]:
+    """Of ``active_people_last_appreciated``, those with no linked item in the last fortnight,
+    or ever (longest-waiting first)."""
     since = today - timedelta(days=NOT_APPRECIATED_DAYS)
-    recent = (
-        GratitudeItem.people.through.objects.filter(
-            gratitudeitem__owner=user, person__owner=user, person__archived_at=None
-        )
-        .values("person_id")
-        .annotate(last=Max("gratitudeitem__local_date"))
-    )
-    last_seen = {row["person_id"]: row["last"] for row in recent}
-    waiting = [p for p in people if last_seen.get(p.pk) is None or last_seen[p.pk] < since]
-    return sorted(waiting, key=lambda p: (last_seen.get(p.pk) or date.min, p.name))
+    waiting = [p for p in people if p.last_appreciated is None or p.last_appreciated < since]  # type: ignore[attr-defined]
+    return sorted(waiting, key=lambda p: (p.last_appreciated or date.min, p.name))  # type: ignore[attr-defined]
 
 
 def _matching_dates(

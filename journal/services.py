@@ -27,11 +27,13 @@ def completion_state(*, local_date: date, completed_on: date) -> DayState:
 
 def _day_locked(*, user: User, local_date: date) -> JournalDay:
     # Two tabs saving at once must not both take the fifth slot: every write to a
-    # day first locks its summary row, so writes to one day are serialised.
-    day, _ = JournalDay.objects.get_or_create(
+    # day first locks its summary row, so writes to one day are serialised. The lookup
+    # itself takes the lock (one query); a row created here is ours until commit, and a
+    # second tab creating the same day waits on the unique index, then finds and locks it.
+    day, _ = JournalDay.objects.select_for_update().get_or_create(
         owner=user, local_date=local_date, defaults={"time_zone": user.time_zone}
     )
-    return JournalDay.objects.select_for_update().get(pk=day.pk)
+    return day
 
 
 def _day_refresh(*, user: User, day: JournalDay, now: datetime) -> JournalDay:

@@ -133,13 +133,13 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     now_local = user_local_now(user=user)
     local_today = clock.local_day(now_local, tz=user.tz, day_start_hour=user.day_start_hour)
-    people = selectors.active_people(user=user)
+    people = selectors.active_people_last_appreciated(user=user)
     context = {
         "local_today": local_today,
         "local_now": now_local,
         "offset_label": clock.utc_offset_label(now_local, tz=user.tz),
         "prompt": prompt_for(user_id=user.pk, local_date=local_today),
-        "not_appreciated": selectors.people_not_appreciated(user=user, today=local_today, people=people)[:3],
+        "not_appreciated": selectors.people_not_appreciated(today=local_today, people=people)[:3],
         "is_today": True,
         **_day_context(user=user, local_date=local_today, people=people),
         **_practice_context(user=user, today=local_today),
@@ -148,19 +148,26 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _after_write(
-    request: AuthenticatedHttpRequest, *, local_date: date, slot: int, landed: int | None = None
+    request: AuthenticatedHttpRequest,
+    *,
+    local_date: date,
+    slot: int,
+    landed: int | None = None,
+    people: list[Person] | None = None,
 ) -> HttpResponse:
     """htmx: the one slot plus the progress and charts out of band; otherwise back to the page.
 
     ``landed`` is where a new item went when its slot had been taken meanwhile (another tab):
-    that slot is swapped too, so the page shows what is saved."""
+    that slot is swapped too, so the page shows what is saved. ``people``: the user's active
+    people when the view has already read them."""
     user = request.user
     local_today = user_local_today(user=user)
     if not request.htmx:
         if local_date == local_today:
             return redirect("home")
         return redirect("journal:day", local_date=local_date)
-    people = selectors.active_people(user=user)
+    if people is None:
+        people = selectors.active_people(user=user)
     context = {
         "is_today": local_date == local_today,
         **_day_context(user=user, local_date=local_date, people=people),
@@ -233,11 +240,11 @@ def item_add(request: AuthenticatedHttpRequest, local_date: date) -> HttpRespons
     except ValidationError as error:
         form.add_error(None, error)
         return _invalid(request, local_date=local_date, slot=slot, form=form, people=people)
-    return _after_write(request, local_date=local_date, slot=slot, landed=item.position)
+    return _after_write(request, local_date=local_date, slot=slot, landed=item.position, people=people)
 
 
-def _item_people(*, user: User, item: GratitudeItem) -> list[Person]:
-    people = selectors.active_people(user=user)
+def _item_people(*, people: list[Person], item: GratitudeItem) -> list[Person]:
+    """The active people, plus any archived person still linked to ``item``."""
     known = {person.pk for person in people}
     return people + [person for person in item.people.all() if person.pk not in known]
 
@@ -256,7 +263,8 @@ def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     if request.method != "POST":
         # The edit form lives on the item's page; a bare GET (an old link) goes there.
         return _page_of(item, user=user)
-    people = _item_people(user=user, item=item)
+    active = selectors.active_people(user=user)
+    people = _item_people(people=active, item=item)
     form = ItemForm(request.POST, people=people, slot=item.position)
     if not form.is_valid():
         return _invalid(request, local_date=item.local_date, slot=item.position, form=form, people=people)
@@ -267,7 +275,7 @@ def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
         relational=form.cleaned_data["relational"],
         people=form.chosen_people(),
     )
-    return _after_write(request, local_date=item.local_date, slot=item.position)
+    return _after_write(request, local_date=item.local_date, slot=item.position, people=active)
 
 
 @login_required
