@@ -453,6 +453,23 @@ def budgets(results: dict, sql: dict, connections: dict) -> list[dict[str, Any]]
     return [{"budget": b, "target": t, "measured": m, "met": ok} for b, t, m, ok in rows]
 
 
+def cpu_per_request(args: argparse.Namespace, env: dict[str, str], output: Path) -> dict[str, Any]:
+    """bench/cpu_per_request.py on the bench's data, before the server starts: this Python's
+    CPU per request, which moves far less with other load on the machine than wrk's figures."""
+    run(
+        [
+            PYTHON,
+            str(BENCH / "cpu_per_request.py"),
+            "--database-url",
+            args.database_url,
+            "--output",
+            str(output),
+        ],
+        env,
+    )
+    return dict(json.loads(output.read_text()))
+
+
 def markdown(report: dict[str, Any]) -> str:
     facts = report["machine"]
     lines = [
@@ -482,6 +499,17 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {report['paths'][name]} | {c16['rps']} | {c4['p50_ms']} / {c4['p99_ms']} ms | "
             f"{c16['p50_ms']} / {c16['p99_ms']} ms | {errors} |"
         )
+    cpu = report.get("cpu_per_request", {}).get("endpoints", {})
+    if cpu:
+        lines += [
+            "",
+            "| In process (bench/cpu_per_request.py) | CPU ms per request (median) | queries | bytes |",
+            "| --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {CPU_PATHS.get(name, name)} | {row['cpu_ms_median']} | {row['queries']} | {row['bytes']:,} |"
+            for name, row in cpu.items()
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -493,6 +521,7 @@ PATHS = {
     "charts": "`GET /feelings/charts/`",
     "save_item": "`POST /journal/items/<id>/` (htmx edit)",
 }
+CPU_PATHS = {**PATHS, "feelings_charts": PATHS["charts"], "save": PATHS["save_item"]}
 
 
 def main() -> None:
@@ -530,6 +559,8 @@ def main() -> None:
         with timed("streak + heatmap SQL", timings):
             sql = django_task(env, "measure_sql")
         log(f"SQL: median {sql['sql_ms_median']} ms, queries {sql['query_count']}")
+        with timed("CPU per request, in process", timings):
+            cpu = cpu_per_request(args, env, Path(tmp) / "cpu.json")
         with gunicorn(env, args.port) as gunicorn_process:
             preflight(args.port, sessions_file)
             with timed("wrk", timings):
@@ -554,6 +585,7 @@ def main() -> None:
         "paths": PATHS,
         "endpoints": results,
         "sql": sql,
+        "cpu_per_request": cpu,
         "connections": connections,
         "profile_today": profile,
         "budgets": budgets(results, sql, connections)

@@ -82,6 +82,16 @@ class JournalDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["owner", "local_date"], name="journal_day_one_per_date"),
         ]
+        indexes = [
+            # Every journal page reads a user's (local_date, status, completed_local_time) rows
+            # in date order (selectors.practice_rows): with the two columns in the index,
+            # PostgreSQL answers from the index alone. (SQLite has no INCLUDE and skips it.)
+            models.Index(
+                fields=["owner", "local_date"],
+                include=["status", "completed_local_time"],
+                name="journal_day_practice",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.local_date}: {self.status}"
