@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from accounts import clock
+from accounts.demo_rows import ids_reserve, rows_write, utc_text
+from accounts.encryption import encrypt
 from accounts.models import User
 from feelings.models import (
     CheckIn,
@@ -97,7 +99,7 @@ def _clamp(value: float) -> int:
 @dataclass
 class _Rows:
     """Everything the seed writes, gathered over all users and then written in a few big
-    bulk inserts (one user at a time took minutes for a thousand users)."""
+    inserts (one user at a time with the ORM took minutes for a thousand users)."""
 
     checkins: list[CheckIn] = field(default_factory=list)
     chosen: list[dict[str, int]] = field(default_factory=list)
@@ -128,29 +130,99 @@ def demo_feelings_seed(
     return len(rows.checkins)
 
 
+def _sealed(text: str) -> str:
+    # What EncryptedTextField stores: a token, or "" for no text.
+    return encrypt(text) if text else ""
+
+
 def _rows_write(rows: _Rows, feelings: dict[str, Feeling]) -> None:
-    # Check-ins need their ids back for the feelings and people rows: both databases return them.
-    CheckIn.objects.bulk_create(rows.checkins, batch_size=BATCH)
-    CheckInFeeling.objects.bulk_create(
-        (
-            CheckInFeeling(checkin=c, feeling=feelings[name], intensity=value)
+    """COPY (PostgreSQL) or executemany (SQLite) for the big tables: the ORM's bulk_create spent
+    most of the seed preparing values one field at a time. Check-in ids are reserved up front
+    so their feelings and people can point at them."""
+    first = ids_reserve(CheckIn._meta.db_table, len(rows.checkins))
+    for offset, checkin in enumerate(rows.checkins):
+        checkin.pk = first + offset
+    rows_write(
+        CheckIn._meta.db_table,
+        CHECKIN_COLUMNS,
+        [
+            (
+                c.pk,
+                c.owner_id,
+                utc_text(c.created_at),
+                c.local_date,
+                c.time_zone,
+                _sealed(c.what_happened),
+                _sealed(c.body),
+                c.sat_with_it,
+                c.need_id,
+                c.need_met,
+                _sealed(c.action),
+            )
+            for c in rows.checkins
+        ],
+    )
+    rows_write(
+        CheckInFeeling._meta.db_table,
+        ("checkin_id", "feeling_id", "intensity"),
+        [
+            (c.pk, feelings[name].pk, value)
             for c, present in zip(rows.checkins, rows.chosen, strict=True)
             for name, value in present.items()
-        ),
-        batch_size=BATCH,
+        ],
     )
-    through = CheckIn.people.through
-    through.objects.bulk_create(
-        (
-            through(checkin_id=c.pk, person_id=p.pk)
-            for c, ps in zip(rows.checkins, rows.about, strict=True)
-            for p in ps
-        ),
-        batch_size=BATCH,
+    rows_write(
+        CheckIn.people.through._meta.db_table,
+        ("checkin_id", "person_id"),
+        [(c.pk, p.pk) for c, ps in zip(rows.checkins, rows.about, strict=True) for p in ps],
     )
-    VicariousJoy.objects.bulk_create(rows.joys, batch_size=BATCH)
+    rows_write(
+        VicariousJoy._meta.db_table,
+        JOY_COLUMNS,
+        [
+            (
+                j.owner_id,
+                j.person_id,
+                _sealed(j.who),
+                j.area,
+                _sealed(j.what_happened),
+                j.joy,
+                utc_text(j.created_at),
+                j.local_date,
+                j.time_zone,
+            )
+            for j in rows.joys
+        ],
+    )
+    # Smaller, and answers may meet the once-a-day constraint: the ORM is fine here.
     NeedsCheckIn.objects.bulk_create(rows.answers, batch_size=BATCH, ignore_conflicts=True)
     MetamourNote.objects.bulk_create(rows.notes, batch_size=BATCH)
+
+
+CHECKIN_COLUMNS = (
+    "id",
+    "owner_id",
+    "created_at",
+    "local_date",
+    "time_zone",
+    "what_happened",
+    "body",
+    "sat_with_it",
+    "need_id",
+    "need_met",
+    "action",
+)
+JOY_COLUMNS = (
+    "owner_id",
+    "person_id",
+    "who",
+    "area",
+    "what_happened",
+    "joy",
+    "created_at",
+    "local_date",
+    "time_zone",
+)
 
 
 def _plan_user(

@@ -10,14 +10,15 @@ command can run again. PostgreSQL gets ``COPY`` (a million rows in seconds); SQL
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from accounts import clock
+from accounts.demo_rows import ids_reserve, rows_write, utc_text
 from accounts.encryption import encrypt
 from accounts.models import User
 from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
@@ -79,10 +80,6 @@ def _completion(rng: random.Random, user: User, day: date, *, late: bool) -> tup
     return clock.wall_to_instant(wall, tz=user.tz), wall.time().replace(second=0, microsecond=0)
 
 
-def _utc_text(instant: datetime) -> str:
-    return instant.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-
-
 def plan_days(rng: random.Random, user: User, *, first: date, last: date) -> list[DemoDay]:
     """A habit with a memory: likely to keep going once going, likely to pause once paused."""
     planned: list[DemoDay] = []
@@ -103,8 +100,8 @@ def plan_days(rng: random.Random, user: User, *, first: date, last: date) -> lis
                     local_date=day,
                     state=state,
                     items=DAILY_ITEMS if complete else 1 + int(rng.random() * (DAILY_ITEMS - 1)),
-                    started=_utc_text(started),
-                    completed_at=_utc_text(instant) if complete else None,
+                    started=utc_text(started),
+                    completed_at=utc_text(instant) if complete else None,
                     completed_local=local if complete else None,
                 )
             )
@@ -199,7 +196,7 @@ def _demo_rows_write(
     rng: random.Random,
 ) -> int:
     total_items = sum(day.items for _, planned in plans for day in planned)
-    next_id = _reserve_item_ids(total_items)
+    next_id = ids_reserve(GratitudeItem._meta.db_table, total_items)
 
     day_rows: list[tuple[Any, ...]] = []
     item_rows: list[tuple[Any, ...]] = []
@@ -226,43 +223,7 @@ def _demo_rows_write(
             )
             for day in planned
         ]
-    _write(JournalDay._meta.db_table, DAY_COLUMNS, day_rows)
-    _write(GratitudeItem._meta.db_table, ITEM_COLUMNS, item_rows)
-    _write(GratitudeItem.people.through._meta.db_table, ("gratitudeitem_id", "person_id"), link_rows)
+    rows_write(JournalDay._meta.db_table, DAY_COLUMNS, day_rows)
+    rows_write(GratitudeItem._meta.db_table, ITEM_COLUMNS, item_rows)
+    rows_write(GratitudeItem.people.through._meta.db_table, ("gratitudeitem_id", "person_id"), link_rows)
     return len(item_rows)
-
-
-def _reserve_item_ids(count: int) -> int:
-    """The first of ``count`` consecutive item ids nobody else can take."""
-    table = GratitudeItem._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Another writer could take ids between nextval and setval; the lock makes
-            # them wait until this transaction ends, so the whole range is ours.
-            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # noqa: S608
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                "nextval(pg_get_serial_sequence(%s, 'id')) + %s)",
-                [table, table, max(count - 1, 0)],
-            )
-            last = cursor.fetchone()[0]
-            return int(last) - max(count - 1, 0)
-        # SQLite: the IMMEDIATE transaction already holds the database's only write lock.
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
-        return int(cursor.fetchone()[0]) + 1
-
-
-def _write(table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> None:
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            names = ", ".join(columns)
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import time
+from time import perf_counter
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -51,6 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=22)
 
     def handle(self, *args: Any, users: int, days: int, seed: int, **options: Any) -> None:
+        self.verbosity = options.get("verbosity", 1)
         rng = random.Random(seed)
         # One Argon2 hash shared by every demo account keeps 1,000 users to seconds.
         password_hash = make_password(DEMO_PASSWORD)
@@ -87,11 +90,17 @@ class Command(BaseCommand):
 
     def seed_history(self, users: list[User], *, days: int, rng: random.Random) -> None:
         """Each practice adds its history here as it lands."""
-        # People first: the practices below link their records to them.
-        demo_people_seed(users=users, rng=rng)
-        demo_kindness_seed(users=users, days=days, rng=rng)
-        demo_feelings_seed(users=users, days=days, rng=rng)
-        demo_journal_seed(users=users, days=days, rng=rng, now=timezone.now())
-        # Last, so the reminders know each user's history and needs day.
-        for user in users:
-            reminder_schedules_sync(user=user)
+        steps: list[tuple[str, Callable[[], object]]] = [
+            # People first: the practices below link their records to them.
+            ("people", lambda: demo_people_seed(users=users, rng=rng)),
+            ("kindness", lambda: demo_kindness_seed(users=users, days=days, rng=rng)),
+            ("feelings", lambda: demo_feelings_seed(users=users, days=days, rng=rng)),
+            ("journal", lambda: demo_journal_seed(users=users, days=days, rng=rng, now=timezone.now())),
+            # Last, so the reminders know each user's history and needs day.
+            ("reminders", lambda: [reminder_schedules_sync(user=user) for user in users]),
+        ]
+        for name, step in steps:
+            started = perf_counter()
+            step()
+            if self.verbosity >= 2:
+                self.stdout.write(f"  {name}: {perf_counter() - started:.1f} s")
