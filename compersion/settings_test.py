@@ -27,3 +27,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Query-count tests include the session's query; keep it whether or not REDIS_URL is set
+# (production reads sessions from Redis then: tests/perf/test_query_budgets.py covers that).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -79,8 +79,13 @@ def streak_summary_for(*, user: User, today: date | None = None) -> StreakSummar
     return streak_summary(day_statuses(user=user), today=today)
 
 
+# What journal pages show of a person: their name (and the owner, which the services check).
+# Loading only these skips decrypting notes and labels for every person on every page.
+PERSON_FIELDS = ("id", "owner_id", "name")
+
+
 def active_people(*, user: User) -> list[Person]:
-    return list(people_choices_for_user(user=user))
+    return list(people_choices_for_user(user=user).only(*PERSON_FIELDS))
 
 
 def item_for_user(*, user: User, item_id: int) -> GratitudeItem:
@@ -88,7 +93,7 @@ def item_for_user(*, user: User, item_id: int) -> GratitudeItem:
 
 
 def _items(*, user: User) -> QuerySet[GratitudeItem]:
-    people = Prefetch("people", queryset=Person.objects.order_by("name", "id"))
+    people = Prefetch("people", queryset=Person.objects.only(*PERSON_FIELDS).order_by("name", "id"))
     return GratitudeItem.objects.filter(owner=user).prefetch_related(people)
 
 
@@ -111,7 +116,7 @@ def active_people_last_appreciated(*, user: User) -> list[Person]:
     """``active_people``, each with ``last_appreciated``: the newest day one of the user's items
     was about them (None if never), from the same single query, for Today's hint."""
     last = Max("gratitude_items__local_date", filter=Q(gratitude_items__owner=user))
-    return list(people_choices_for_user(user=user).annotate(last_appreciated=last))
+    return list(people_choices_for_user(user=user).only(*PERSON_FIELDS).annotate(last_appreciated=last))
 
 
 def people_not_appreciated(*, today: date, people: list[Person]) -> list[Person]:
