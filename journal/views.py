@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import dateformat
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import clock
@@ -71,12 +72,19 @@ def _practice_compute(rows: list[selectors.PracticeRow], *, today: date, reminde
         "path_svg": charts.path_svg(days, today=today),
         "heatmap_svg": charts.heatmap_svg(days, end=today),
         "heatmap_counts": _heatmap_counts(charts.heatmap_summary(days, end=today)),
-        "runs": list(reversed(runs))[:20],
+        "runs_in_words": [_run_in_words(run) for run in reversed(runs[-20:])],
         "runs_svg": charts.runs_svg(runs),
         "timing_median": median,
         "timing_label": minutes_label(median),
         "timing_svg": charts.timing_svg(completions, reminder=reminder, today=today),
     }
+
+
+def _run_in_words(run: streaks.Run) -> str:
+    """What the runs list says of one run, e.g. "3 May 2026 to 9 May 2026: 7 days", written
+    here once per history rather than by the template on every page."""
+    days = f"{run.length} day{'' if run.length == 1 else 's'}"
+    return f"{dateformat.format(run.start, 'j M Y')} to {dateformat.format(run.end, 'j M Y')}: {days}"
 
 
 STATUS_WORDS = {

@@ -200,3 +200,10 @@ def test_an_import_shows_at_once(signed_in: Client, user: User, other_user: User
     account_import(user=user, document=document)
     user.refresh_from_db()
     assert year_in_words(today_page(signed_in))["Complete on the day"] == 2
+
+
+def test_the_journal_lists_each_run_in_words(signed_in: Client, user: User, history: None) -> None:
+    write_items(user, local_date=TODAY - timedelta(days=6), at=datetime(2026, 4, 28, 21, 0, tzinfo=BERLIN))
+    html = signed_in.get(reverse("journal:index")).content.decode()
+    runs = html.split("Runs in words", 1)[1]
+    assert "<li>1 May 2026 to 3 May 2026: 3 days</li><li>28 Apr 2026 to 28 Apr 2026: 1 day</li>" in runs
