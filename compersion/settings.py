@@ -112,7 +112,13 @@ if _encryption_keys is None and not DEBUG:
         "Set the ENCRYPTION_KEYS environment variable (comma-separated Fernet keys, newest first); "
         "make a key with: python manage.py encryption_key_create --print"
     )
-ENCRYPTION_KEYS = _encryption_keys or local_key_file(ENCRYPTION_KEY_FILE)
+if _encryption_keys is None:
+    _encryption_keys = fernet_keys(
+        ",".join(local_key_file(ENCRYPTION_KEY_FILE)), name=str(ENCRYPTION_KEY_FILE)
+    )
+    if _encryption_keys is None:
+        raise ImproperlyConfigured(f"{ENCRYPTION_KEY_FILE} holds no key; delete it and it is made again.")
+ENCRYPTION_KEYS = _encryption_keys
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS",
