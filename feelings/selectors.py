@@ -230,14 +230,20 @@ class TodayCard:
 def today_card_context(*, user: User, local_date: date) -> dict[str, Any]:
     """What the feelings card on Today shows, in two queries."""
     week = charts.week_start(local_date)
+    # Only what the card shows: the rest of each row (and each person's encrypted notes)
+    # would be decrypted for nothing on every Today.
     joys = list(
-        VicariousJoy.objects.filter(owner=user, local_date__range=(week, local_date)).select_related("person")
+        VicariousJoy.objects.filter(owner=user, local_date__range=(week, local_date))
+        .select_related("person")
+        .only("who", "what_happened", "person__name")
     )
     # The needs weekday rides along on the partner rows, which are few, to save a query.
     answered = NeedsCheckIn.objects.filter(owner=user, person=OuterRef("pk"), local_date=local_date)
     chosen_day = NeedsPreference.objects.filter(owner=user).values("weekday")[:1]
     rows = list(
-        partners_for_user(user=user).annotate(answered=Exists(answered), needs_day=Subquery(chosen_day))
+        partners_for_user(user=user)
+        .only("id", "name")
+        .annotate(answered=Exists(answered), needs_day=Subquery(chosen_day))
     )
     needs_day = next((r.needs_day for r in rows if r.needs_day is not None), DEFAULT_NEEDS_WEEKDAY)
     partners: list[Person] = [r for r in rows if not r.answered] if local_date.weekday() == needs_day else []
