@@ -50,8 +50,13 @@ def key_ring() -> MultiFernet:
     return _ring(tuple(settings.ENCRYPTION_KEYS))
 
 
+@lru_cache(maxsize=8)
+def _fernet(key: str) -> Fernet:
+    return Fernet(key.encode())
+
+
 def newest_key() -> Fernet:
-    return _ring(tuple(settings.ENCRYPTION_KEYS[:1]))._fernets[0]
+    return _fernet(settings.ENCRYPTION_KEYS[0])
 
 
 def encrypt(text: str) -> str:

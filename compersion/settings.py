@@ -73,6 +73,10 @@ else:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 
 
+# Needs nothing but Python, so it works before the app can start (manage.py needs the keys).
+_KEY_RECIPE = "python3 -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
+
+
 def fernet_keys(raw: str, *, name: str) -> list[str] | None:
     """Comma-separated Fernet keys, newest first; None when blank. A malformed key stops
     start-up with a message naming the variable and the key's position, never the key."""
@@ -85,7 +89,7 @@ def fernet_keys(raw: str, *, name: str) -> list[str] | None:
         except (ValueError, TypeError):
             raise ImproperlyConfigured(
                 f"Key {position} in {name} is not a Fernet key (32 url-safe base64-encoded bytes). "
-                "Make one with: python manage.py encryption_key_create --print"
+                f"Make one with: {_KEY_RECIPE}"
             ) from None
     return keys
 
@@ -110,7 +114,7 @@ _encryption_keys = fernet_keys(os.environ.get("ENCRYPTION_KEYS", ""), name="ENCR
 if _encryption_keys is None and not DEBUG:
     raise ImproperlyConfigured(
         "Set the ENCRYPTION_KEYS environment variable (comma-separated Fernet keys, newest first); "
-        "make a key with: python manage.py encryption_key_create --print"
+        f"make a key with: {_KEY_RECIPE}"
     )
 if _encryption_keys is None:
     _encryption_keys = fernet_keys(
