@@ -212,7 +212,9 @@ def test_the_dockerfile_collectstatic_step_works_with_only_the_build_time_secret
     assignments, command = step.group(1).split(), step.group(2)
     env = outside_env()
     env.update(DJANGO_SETTINGS_MODULE="compersion.settings", COMPERSION_VAR_DIR=str(tmp_path))
-    env.update(assignment.split("=", 1) for assignment in assignments)
+    for assignment in assignments:
+        key, value = assignment.split("=", 1)
+        env[key] = value
     args = shlex.split(command)
     assert args[:2] == ["python", "manage.py"]
     result = manage(*args[2:], env=env)
