@@ -25,8 +25,6 @@ class Command(BaseCommand):
             self.stdout.write(Fernet.generate_key().decode())
             return
         path = settings.ENCRYPTION_KEY_FILE
-        if path.exists():
-            self.stdout.write(f"Encryption key file: {path} (kept; it is never overwritten)")
-            return
+        # With DEBUG on and no ENCRYPTION_KEYS, loading the settings has already made it.
         local_key_file(path)
-        self.stdout.write(f"Encryption key file: {path} (created, readable by you only)")
+        self.stdout.write(f"Encryption key file: {path} (owner-only; never overwritten)")
