@@ -159,12 +159,35 @@ def journal_days_page(
     return Paginator(days, DAYS_PER_PAGE).get_page(page)
 
 
-def items_by_date(*, user: User, dates: list[date]) -> dict[date, list[GratitudeItem]]:
-    grouped: dict[date, list[GratitudeItem]] = {d: [] for d in dates}
+@dataclass(frozen=True)
+class ListedItem:
+    """An item as the journal's list of days shows it."""
+
+    text: str
+    people: str  # the names of the people it is about, in name order, joined with ", "
+
+
+def items_by_date(*, user: User, dates: list[date]) -> dict[date, list[ListedItem]]:
+    """Each day's items, in slot order, with the names of their people: two plain queries
+    (model instances and a prefetch were two fifths of the journal page's time)."""
+    grouped: dict[date, list[ListedItem]] = {d: [] for d in dates}
     if not dates:
         return grouped
-    for item in _items(user=user).filter(local_date__in=dates).order_by("local_date", "position"):
-        grouped[item.local_date].append(item)
+    rows = list(
+        GratitudeItem.objects.filter(owner=user, local_date__in=dates)
+        .order_by("local_date", "position")
+        .values_list("id", "local_date", "text")
+    )
+    names: dict[int, list[str]] = {}
+    links = (
+        GratitudeItem.people.through.objects.filter(gratitudeitem_id__in=[row[0] for row in rows])
+        .order_by("person__name", "person_id")
+        .values_list("gratitudeitem_id", "person__name")
+    )
+    for item_id, name in links:
+        names.setdefault(item_id, []).append(name)
+    for item_id, local_date, text in rows:
+        grouped[local_date].append(ListedItem(text=text, people=", ".join(names.get(item_id, []))))
     return grouped
 
 
