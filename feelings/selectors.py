@@ -228,25 +228,29 @@ class TodayCard:
 
 
 def today_card_context(*, user: User, local_date: date) -> dict[str, Any]:
-    """What the feelings card on Today shows, in two queries."""
+    """What the feelings card on Today shows: one query on most days, never more than two."""
     week = charts.week_start(local_date)
+    chosen_day = NeedsPreference.objects.filter(owner=user).values("weekday")[:1]
     # Only what the card shows: the rest of each row (and each person's encrypted notes)
-    # would be decrypted for nothing on every Today.
-    joys = list(
+    # would be decrypted for nothing on every Today. The needs weekday rides along.
+    joys: list[VicariousJoy] = list(
         VicariousJoy.objects.filter(owner=user, local_date__range=(week, local_date))
         .select_related("person")
         .only("who", "what_happened", "person__name")
+        .annotate(needs_day=Subquery(chosen_day))
     )
-    # The needs weekday rides along on the partner rows, which are few, to save a query.
     answered = NeedsCheckIn.objects.filter(owner=user, person=OuterRef("pk"), local_date=local_date)
-    chosen_day = NeedsPreference.objects.filter(owner=user).values("weekday")[:1]
-    rows = list(
-        partners_for_user(user=user)
-        .only("id", "name")
-        .annotate(answered=Exists(answered), needs_day=Subquery(chosen_day))
-    )
-    needs_day = next((r.needs_day for r in rows if r.needs_day is not None), DEFAULT_NEEDS_WEEKDAY)
-    partners: list[Person] = [r for r in rows if not r.answered] if local_date.weekday() == needs_day else []
+    partners_query = partners_for_user(user=user).only("id", "name").annotate(answered=Exists(answered))
+    rows: list[Person]
+    if joys:
+        # The weekday came with the joys: partners are asked for only on the needs day.
+        needs_day = DEFAULT_NEEDS_WEEKDAY if joys[0].needs_day is None else joys[0].needs_day  # type: ignore[attr-defined]
+        rows = list(partners_query) if local_date.weekday() == needs_day else []
+    else:
+        # No joy rows to carry the weekday: it rides on the partner rows, which are few.
+        rows = list(partners_query.annotate(needs_day=Subquery(chosen_day)))
+        needs_day = next((r.needs_day for r in rows if r.needs_day is not None), DEFAULT_NEEDS_WEEKDAY)  # type: ignore[attr-defined]
+    partners = [r for r in rows if not r.answered] if local_date.weekday() == needs_day else []  # type: ignore[attr-defined]
     card = TodayCard(
         joys_this_week=joys, needs_due=bool(partners), partners_to_ask=partners, local_date=local_date
     )
