@@ -17,9 +17,13 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so a slow leak in any library cannot grow without bound.
-max_requests = 1000
-max_requests_jitter = 100
+# The app is imported once in the master and forked: workers start in milliseconds, share
+# the imported code's memory, and a recycled worker costs nothing noticeable.
+preload_app = True
+# Recycle workers now and then so a slow leak in any library cannot grow without bound. Not
+# too often: at a few hundred requests a second, every 1,000 meant a restart every few seconds.
+max_requests = 20000
+max_requests_jitter = 2000
 # Access and error logs go to stdout/stderr, where `docker compose logs` collects them.
 accesslog = "-"
 errorlog = "-"
