@@ -12,9 +12,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from importlib import import_module
 from typing import Any, cast
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
@@ -546,7 +548,11 @@ def sessions_end_all(*, user: User) -> int:
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=2000)
         if session.get_decoded().get("_auth_user_id") == user_id
     ]
-    Session.objects.filter(session_key__in=keys).delete()
+    # Through the session engine, not only the table: with cached_db (REDIS_URL set) each
+    # session also has a copy in the cache, which must not outlive the account.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store(session_key=key).delete()
     return len(keys)
 
 

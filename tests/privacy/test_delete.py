@@ -181,3 +181,26 @@ def test_sessions_of_a_deleted_user_are_found_among_many(user: User) -> None:
 
     assert sessions_end_all(user=user) == 2
     assert Session.objects.count() == 4
+
+
+def test_sessions_kept_in_the_cache_too_end_with_the_account(
+    user: User, other_user: User, settings: Any
+) -> None:
+    """With REDIS_URL set, sessions are cached_db: a copy in the cache must not outlive the account."""
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import caches
+
+    from privacy.services import sessions_end_all
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    mine, theirs = signed_in_client(user), signed_in_client(other_user)
+    my_key, their_key = mine.session.session_key, theirs.session.session_key
+    cache = caches["default"]
+    assert cache.get(KEY_PREFIX + my_key) is not None
+
+    assert sessions_end_all(user=user) == 1
+
+    assert cache.get(KEY_PREFIX + my_key) is None
+    assert not Session.objects.filter(session_key=my_key).exists()
+    assert cache.get(KEY_PREFIX + their_key) is not None
