@@ -195,7 +195,7 @@ def test_sessions_kept_in_the_cache_too_end_with_the_account(
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     mine, theirs = signed_in_client(user), signed_in_client(other_user)
-    my_key, their_key = mine.session.session_key, theirs.session.session_key
+    my_key, their_key = str(mine.session.session_key), str(theirs.session.session_key)
     cache = caches["default"]
     assert cache.get(KEY_PREFIX + my_key) is not None
 
