@@ -38,6 +38,7 @@ def _day_locked(*, user: User, local_date: date) -> JournalDay:
 
 def _day_refresh(*, user: User, day: JournalDay, now: datetime) -> JournalDay:
     """Recount the day's items and decide completion from ``now`` and the zone in force now."""
+    before = _day_fields(day)
     counts = GratitudeItem.objects.filter(owner=user, local_date=day.local_date).aggregate(
         items=Count("id", distinct=True),
         relational=Count("id", distinct=True, filter=Q(relational=True) | Q(people__isnull=False)),
@@ -60,9 +61,22 @@ def _day_refresh(*, user: User, day: JournalDay, now: datetime) -> JournalDay:
         day.status = DayState.PARTIAL if day.item_count else DayState.NONE
     if day.item_count == 0:
         day.delete()
-    else:
+    elif _day_fields(day) != before:
         day.save()
+    # Otherwise (most edits: the text changes, the counts and status do not) the locked row
+    # already says all this, and rewriting it would be one more query for nothing.
     return day
+
+
+def _day_fields(day: JournalDay) -> tuple[object, ...]:
+    return (
+        day.item_count,
+        day.relational_count,
+        day.completed_at,
+        day.completed_local_time,
+        day.time_zone,
+        day.status,
+    )
 
 
 def _check_writable(*, user: User, local_date: date, now: datetime) -> None:

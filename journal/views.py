@@ -112,14 +112,20 @@ def minutes_label(minutes: int | None) -> str:
     return " ".join(parts)
 
 
-def _day_context(*, user: User, local_date: date, people: list[Person]) -> dict[str, Any]:
+def _day_context(
+    *, user: User, local_date: date, people: list[Person], forms_for: set[int] | None = None
+) -> dict[str, Any]:
+    """``forms_for``: the slots whose forms will be rendered (an htmx answer swaps one or two);
+    None for all five. Building a form costs as much as writing it."""
     items = selectors.items_for_day(user=user, local_date=local_date)
     slots = [
         {
             "position": slot.position,
             "item": slot.item,
             "form": (
-                ItemForm.for_item(slot.item, people=people)
+                None
+                if forms_for is not None and slot.position not in forms_for
+                else ItemForm.for_item(slot.item, people=people)
                 if slot.item
                 else ItemForm(people=people, slot=slot.position)
             ),
@@ -178,7 +184,7 @@ def _after_write(
         people = selectors.active_people(user=user)
     context = {
         "is_today": local_date == local_today,
-        **_day_context(user=user, local_date=local_date, people=people),
+        **_day_context(user=user, local_date=local_date, people=people, forms_for={slot, landed or slot}),
         **_practice_context(user=user, today=local_today),
     }
     return _slot_response(request, context=context, slot=slot, landed=landed)
@@ -254,7 +260,9 @@ def item_add(request: AuthenticatedHttpRequest, local_date: date) -> HttpRespons
 def _item_people(*, people: list[Person], item: GratitudeItem) -> list[Person]:
     """The active people, plus any archived person still linked to ``item``."""
     known = {person.pk for person in people}
-    return people + [person for person in item.people.all() if person.pk not in known]
+    # Only what journal pages show of a person, so no notes or labels are decrypted here.
+    linked = item.people.only(*selectors.PERSON_FIELDS)
+    return people + [person for person in linked if person.pk not in known]
 
 
 def _page_of(item: GratitudeItem, *, user: User) -> HttpResponse:

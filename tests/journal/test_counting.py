@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts import clock
 from accounts.models import User
@@ -98,6 +100,26 @@ def test_an_edit_removing_the_only_person_makes_the_day_incomplete(user: User) -
     gratitude_item_update(user=user, item=items[0], text=items[0].text, now=berlin(2026, 5, 4, 20, 5))
     day = the_day(user, date(2026, 5, 4))
     assert (day.status, day.completed_at, day.relational_count) == (DayState.PARTIAL, None, 0)
+
+
+def test_an_edit_that_changes_nothing_the_day_counts_leaves_its_row_unwritten(user: User) -> None:
+    # The row is still locked (writes to one day stay serialised); only the rewrite is skipped.
+    items = write_items(user, at=berlin(2026, 5, 4, 20))
+    before = the_day(user, date(2026, 5, 4))
+    with CaptureQueriesContext(connection) as queries:
+        gratitude_item_update(
+            user=user, item=items[2], text="The baker kept a loaf", now=berlin(2026, 5, 4, 21)
+        )
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "journal_journalday"')]
+    if connection.features.has_select_for_update:
+        assert [q for q in queries if 'FROM "journal_journalday"' in q["sql"] and "FOR UPDATE" in q["sql"]]
+    after = the_day(user, date(2026, 5, 4))
+    assert (after.status, after.completed_at, after.item_count, after.relational_count) == (
+        before.status,
+        before.completed_at,
+        5,
+        1,
+    )
 
 
 def test_removing_an_item_makes_the_day_incomplete_and_clears_completion(user: User) -> None:

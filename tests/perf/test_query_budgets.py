@@ -29,7 +29,8 @@ TODAY = date(2026, 5, 4)
 TEN_YEARS = 3653
 # What `make bench` measures today; a page creeping past these is a regression to look at.
 # Was 17: the day's summary row is now found and locked in one query, and the people read once.
-SAVE_BUDGET = 15
+# Was 15: an edit that leaves the day's counts and status as they were no longer rewrites its row.
+SAVE_BUDGET = 14
 
 
 @pytest.fixture(autouse=True)
