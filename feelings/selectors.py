@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -220,39 +221,107 @@ def metamour_note_for_user(*, user: User, note_id: int) -> MetamourNote:
 
 
 @dataclass(frozen=True)
+class CardJoy:
+    """A joy as the Today card shows it: who it was for, and what happened."""
+
+    who_label: str
+    what_happened: str
+
+
+@dataclass(frozen=True)
 class TodayCard:
-    joys_this_week: list[VicariousJoy]
+    joys_this_week: list[CardJoy]
     needs_due: bool
     partners_to_ask: list[Person]
     local_date: date
 
 
-def today_card_context(*, user: User, local_date: date) -> dict[str, Any]:
-    """What the feelings card on Today shows: one query on most days, never more than two."""
-    week = charts.week_start(local_date)
-    chosen_day = NeedsPreference.objects.filter(owner=user).values("weekday")[:1]
-    # Only what the card shows: the rest of each row (and each person's encrypted notes)
-    # would be decrypted for nothing on every Today. The needs weekday rides along.
-    joys: list[VicariousJoy] = list(
-        VicariousJoy.objects.filter(owner=user, local_date__range=(week, local_date))
-        .select_related("person")
-        .only("who", "what_happened", "person__name")
-        .annotate(needs_day=Subquery(chosen_day))
+# The card's two statements, written here rather than compiled by the ORM on every Today
+# (compiling them cost more than running them). Tables are named from the models and nothing
+# from a request is formatted in, only bound as parameters. Joys in the model's order (newest
+# first), partners in people_for_user's (name, id); the needs weekday rides along on both.
+def _card_sql() -> tuple[str, str]:
+    joy, person = VicariousJoy._meta.db_table, Person._meta.db_table
+    pref, checkin = NeedsPreference._meta.db_table, NeedsCheckIn._meta.db_table
+    weekday = f'(SELECT n."weekday" FROM "{pref}" n WHERE n."owner_id" = %s LIMIT 1)'  # noqa: S608
+    joys = (
+        f'SELECT j."person_id", p."name", j."who", j."what_happened", {weekday} '  # noqa: S608
+        f'FROM "{joy}" j LEFT OUTER JOIN "{person}" p ON p."id" = j."person_id" '
+        f'WHERE j."owner_id" = %s AND j."local_date" >= %s AND j."local_date" <= %s '
+        f'ORDER BY j."created_at" DESC, j."id" DESC'
     )
-    answered = NeedsCheckIn.objects.filter(owner=user, person=OuterRef("pk"), local_date=local_date)
-    partners_query = partners_for_user(user=user).only("id", "name").annotate(answered=Exists(answered))
-    rows: list[Person]
-    if joys:
+    kinds = ", ".join("%s" for _ in PARTNER_KINDS)
+    partners = (
+        f'SELECT p."id", p."name", EXISTS(SELECT 1 FROM "{checkin}" c '  # noqa: S608
+        f'WHERE c."owner_id" = %s AND c."person_id" = p."id" AND c."local_date" = %s), {weekday} '
+        f'FROM "{person}" p WHERE p."owner_id" = %s AND p."archived_at" IS NULL AND p."kind" IN ({kinds}) '
+        f'ORDER BY p."name", p."id"'
+    )
+    return joys, partners
+
+
+_CARD_JOYS_SQL, _CARD_PARTNERS_SQL = _card_sql()
+
+
+def _card_joys(*, user: User, week: date, local_date: date) -> list[tuple[CardJoy, int | None]]:
+    """This week's joys as the card shows them, each with the user's needs weekday (or None)."""
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(_CARD_JOYS_SQL, [user.pk, user.pk, adapt(week), adapt(local_date)])
+        rows = cursor.fetchall()
+    who_field = VicariousJoy._meta.get_field("who")
+    what_field = VicariousJoy._meta.get_field("what_happened")
+    return [
+        (
+            CardJoy(
+                who_label=name
+                if person_id is not None
+                else who_field.from_db_value(who, None, connection) or "",
+                what_happened=what_field.from_db_value(what, None, connection) or "",
+            ),
+            weekday,
+        )
+        for person_id, name, who, what, weekday in rows
+    ]
+
+
+def _card_partners(*, user: User, local_date: date) -> list[tuple[int, str, bool, int | None]]:
+    """The user's active partners: id, name, answered on ``local_date``, and the needs weekday."""
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CARD_PARTNERS_SQL,
+            [user.pk, adapt(local_date), user.pk, user.pk, *(str(k) for k in PARTNER_KINDS)],
+        )
+        return [(pk, name, bool(done), weekday) for pk, name, done, weekday in cursor.fetchall()]
+
+
+def today_card_context(*, user: User, local_date: date) -> dict[str, Any]:
+    """What the feelings card on Today shows: one query on most days, never more than two.
+
+    Only what it shows is read (each row's other fields and each person's notes would be
+    decrypted for nothing), as plain rows, and the needs weekday rides along."""
+    joy_rows = _card_joys(user=user, week=charts.week_start(local_date), local_date=local_date)
+    rows: list[tuple[int, str, bool, int | None]] = []
+    if joy_rows:
         # The weekday came with the joys: partners are asked for only on the needs day.
-        needs_day = DEFAULT_NEEDS_WEEKDAY if joys[0].needs_day is None else joys[0].needs_day  # type: ignore[attr-defined]
-        rows = list(partners_query) if local_date.weekday() == needs_day else []
+        needs_day = DEFAULT_NEEDS_WEEKDAY if joy_rows[0][1] is None else joy_rows[0][1]
+        if local_date.weekday() == needs_day:
+            rows = _card_partners(user=user, local_date=local_date)
     else:
         # No joy rows to carry the weekday: it rides on the partner rows, which are few.
-        rows = list(partners_query.annotate(needs_day=Subquery(chosen_day)))
-        needs_day = next((r.needs_day for r in rows if r.needs_day is not None), DEFAULT_NEEDS_WEEKDAY)  # type: ignore[attr-defined]
-    partners = [r for r in rows if not r.answered] if local_date.weekday() == needs_day else []  # type: ignore[attr-defined]
+        rows = _card_partners(user=user, local_date=local_date)
+        needs_day = next((r[3] for r in rows if r[3] is not None), DEFAULT_NEEDS_WEEKDAY)
+    partners = (
+        [Person(id=pk, owner_id=user.pk, name=name) for pk, name, done, _ in rows if not done]
+        if local_date.weekday() == needs_day
+        else []
+    )
     card = TodayCard(
-        joys_this_week=joys, needs_due=bool(partners), partners_to_ask=partners, local_date=local_date
+        joys_this_week=[joy for joy, _ in joy_rows],
+        needs_due=bool(partners),
+        partners_to_ask=partners,
+        local_date=local_date,
     )
     return {"feelings_card": card}
 

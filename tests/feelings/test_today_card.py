@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from accounts.models import User
-from feelings.models import LifeArea
+from feelings.models import LifeArea, VicariousJoy
 from feelings.selectors import today_card_context
 from feelings.services import needs_checkin_record, needs_weekday_set, vicarious_joy_log
 from people.models import Person, PersonKind
@@ -66,3 +66,16 @@ def test_with_joys_on_another_day_the_card_is_one_query(
     with django_assert_num_queries(1):
         card = today_card_context(user=user, local_date=TUESDAY)["feelings_card"]
     assert len(card.joys_this_week) == 1 and not card.needs_due
+
+
+def test_the_joys_are_named_as_on_the_model_newest_first(user: User, alex: Person) -> None:
+    # The card reads plain rows; what it shows must stay what VicariousJoy.who_label says.
+    _joy(user, MONDAY, person=alex)
+    with time_machine.travel(datetime(2026, 11, 24, 13, tzinfo=UTC)):
+        vicarious_joy_log(
+            user=user, what_happened="Ran a marathon", joy=9, area=LifeArea.HEALTH, who="My cousin"
+        )
+    card = today_card_context(user=user, local_date=TUESDAY)["feelings_card"]
+    expected = [(joy.who_label, joy.what_happened) for joy in VicariousJoy.objects.filter(owner=user)]
+    assert [(joy.who_label, joy.what_happened) for joy in card.joys_this_week] == expected
+    assert expected == [("My cousin", "Ran a marathon"), ("Alex", "Got the job")]
