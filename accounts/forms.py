@@ -193,6 +193,8 @@ class PasswordConfirmForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    # Subclasses say what a wrong password means where they are used.
+    mismatch_message = "That isn't your current password. Please try again."
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -201,5 +203,5 @@ class PasswordConfirmForm(forms.Form):
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That isn't your current password. Please try again.")
+            raise forms.ValidationError(self.mismatch_message)
         return password

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from accounts.forms import PasswordConfirmForm
 from accounts.models import User
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -33,20 +34,9 @@ class ImportForm(forms.Form):
         return upload
 
 
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="So we know it's really you.",
-    )
+class DeleteAccountForm(PasswordConfirmForm):
+    mismatch_message = "That password doesn't match. Nothing has been deleted."
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That password doesn't match. Nothing has been deleted.")
-        return password
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["password"].help_text = "So we know it's really you."
