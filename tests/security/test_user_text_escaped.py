@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -190,9 +191,34 @@ class PayloadFinder(HTMLParser):
         self.found: list[str] = []
         self.links: list[str] = []
         self.text: list[str] = []
+        # The open elements, each as (tag, its description, whether htmx is off inside it).
+        self.open: list[tuple[str, str, bool]] = []
+        # Where the words are shown with htmx still processing what is around them.
+        self.unwalled: list[str] = []
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def _walled(self, *, itself: bool = False) -> bool:
+        return itself or any(off for _tag, _where, off in self.open) or "head" in {t for t, *_ in self.open}
+
+    def _place(self, tag: str, named: dict[str, str | None]) -> str:
+        inner = next((f"<{t}{w}>" for t, w, _off in reversed(self.open) if w), "")
+        return f"{inner} <{tag}{_describe(named)}>"
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                del self.open[index:]
+                return
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
+        off = "data-hx-disable" in named or "hx-disable" in named
+        shows_words = any(words in (value or "") for _name, value in attrs for words in SEEN_AS_TEXT)
+        if shows_words and not self._walled(itself=off):
+            self.unwalled.append(self._place(tag, named))
+        if tag not in self.VOID:
+            self.open.append((tag, _describe(named), off))
         where = f"<{tag} {' '.join(f'{k}={v!r}' for k, v in attrs)}>"
         if tag == "meta" and (named.get("http-equiv") or "").lower() == "refresh":
             self.found.append(f"a refresh: {where}")
@@ -220,6 +246,15 @@ class PayloadFinder(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
+        if any(words in data for words in SEEN_AS_TEXT) and not self._walled():
+            tag = self.open[-1][0] if self.open else "?"
+            self.unwalled.append(self._place(tag, {}) + " (text)")
+
+
+def _describe(named: dict[str, str | None]) -> str:
+    """The attributes that say where an element is: its id, class or test id."""
+    keys = ("id", "class", "data-testid", "name")
+    return "".join(f' {k}="{named[k]}"' for k in keys if named.get(k) and len(named[k] or "") < 60)
 
 
 def _nonce(response: HttpResponseBase) -> str | None:
@@ -329,14 +364,19 @@ def test_the_free_text_fields_are_found_from_the_models() -> None:
 def test_no_page_turns_a_users_words_into_markup(client: Client, poisoned: User) -> None:
     client.force_login(poisoned, backend="django.contrib.auth.backends.ModelBackend")
     seeds = ["/", *_route_seeds(poisoned), "/journal/?q=" + FULL]
-    problems, shown_on, pages = [], set(), 0
+    problems, shown_on, pages, unwalled = [], set(), 0, []
     for url, _response, finder in crawl(client, seeds, allowed=("/",), skip=SKIP, limit=400):
         pages += 1
         problems += [f"{url}: {found}" for found in finder.found]
+        unwalled += [
+            f"{re.sub(r'/[0-9]+/', '/<id>/', urlsplit(url).path)}: {place}" for place in finder.unwalled
+        ]
         if any(words in "".join(finder.text) for words in SEEN_AS_TEXT):
             shown_on.add(urlsplit(url).path)
     print(f"{pages} pages crawled; the words were shown as text on {len(shown_on)} of them")
     assert not problems, "\n".join(problems)
+    # The second wall: wherever the words are shown, htmx is off around them (data-hx-disable).
+    assert not unwalled, "user text where htmx still runs:\n" + "\n".join(sorted(set(unwalled)))
     # The crawl really went round, and really met the words (as text) on the practices' pages.
     assert pages > 40
     assert {
