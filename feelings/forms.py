@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
+from django.utils.html import format_html
 
 from accounts.models import User
 from feelings.models import WEEKDAYS, Feeling, LifeArea, Need, NeedMet
@@ -63,7 +64,9 @@ class CheckInForm(PlainForm):
                 min_value=1,
                 max_value=10,
                 required=False,
-                help_text=feeling.definition,
+                # Help text is printed as markup (Django's templates mark it |safe); a
+                # definition is the user's own words (or an imported file's), so escape it.
+                help_text=format_html("{}", feeling.definition),
                 widget=forms.NumberInput(attrs={"class": "intensity", "inputmode": "numeric"}),
             )
         people_field = cast(forms.ModelMultipleChoiceField, self.fields["people"])

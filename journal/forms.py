@@ -96,7 +96,7 @@ def _esc(value: object) -> str:
 
 
 def _field(css: str, inner: str) -> str:
-    return f'  <div class="field{css}">\n    {inner}\n  </div>\n\n'
+    return f'  <div class="field{css}" data-hx-disable>\n    {inner}\n  </div>\n\n'
 
 
 def slot_from(data: Any) -> int | None:

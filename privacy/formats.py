@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -71,23 +72,41 @@ def csv_cell(value: Any) -> str:
 
 def markdown_journal(*, user: User, keys: selectors.PersonKeys) -> Iterator[str]:
     names = dict(zip(keys.values(), _person_names(user=user, keys=keys), strict=True))
-    yield f"# {user.name_for_greeting}'s gratitude journal\n"
+    yield f"# {markdown_text(user.name_for_greeting)}'s gratitude journal\n"
     current = None
     for item in selectors.gratitude_records(user=user, keys=keys):
         if item["local_date"] != current:
             current = item["local_date"]
             yield f"\n## {current}\n\n"
-        people = ", ".join(names[k] for k in item["people"])
+        people = ", ".join(markdown_text(names[k]) for k in item["people"])
         about = f" _(with {people})_" if people else ""
-        yield f"{item['position']}. {_one_line(item['text'])}{about}\n"
+        yield f"{item['position']}. {markdown_text(item['text'])}{about}\n"
 
 
 def _person_names(*, user: User, keys: selectors.PersonKeys) -> list[str]:
     return [record["name"] for record in selectors.people_records(user=user, keys=keys)]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+# Markdown turns these into emphasis, code, links, autolinks, raw HTML, entities, tables or
+# strikethrough wherever they stand; a backslash makes each plain text (CommonMark, §2.4).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&~|])")
+# At the start of a line these open a heading, a list or a thematic break ("1986." would be
+# item 1986 of a numbered list).
+_MARKDOWN_BLOCK_START = re.compile(r"^(?:(?P<mark>[#+=-])|(?P<number>\d+)(?P<dot>[.)]))")
+
+
+def markdown_text(text: str) -> str:
+    """A user's words as Markdown that shows exactly those words: on one line, with every
+    character Markdown would read as markup escaped, so a journal line never becomes HTML, a
+    link or an image in whatever renders the file (an import from a stranger's file included)."""
+    line = _MARKDOWN_INLINE.sub(r"\\\1", " ".join(text.split()))
+    return _MARKDOWN_BLOCK_START.sub(_escape_block_start, line, count=1)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    if match["mark"]:
+        return "\\" + match["mark"]
+    return f"{match['number']}\\{match['dot']}"
 
 
 class _Sink(io.RawIOBase):

@@ -101,3 +101,23 @@ def test_logging_from_today_works_without_javascript(live_server, browser, user)
         assert KindnessAct.objects.filter(owner=user, recipient_kind="stranger").exists()
     finally:
         context.close()
+
+
+def test_filtering_ideas_swaps_the_results_in_place(live_server, context: BrowserContext, page: Page, user):
+    # The filters sit in walled field divs (data-hx-disable); the form's own htmx still runs.
+    load_shared_ideas(KindnessIdea)
+    KindnessIdea.objects.create(
+        owner=user, text="<i hx-get=/x hx-trigger=load>mine</i>", category="words", recipient_kind="friend"
+    )
+    sign_in(context, user, live_server.url)
+    page.goto(live_server.url + "/kindness/ideas/")
+    page.evaluate("window.__marker = 1")
+    everything = page.locator("#results-heading").inner_text()
+
+    page.get_by_label("Only my own ideas").check()
+
+    expect(page.locator("#results-heading")).to_have_text("1 idea")
+    assert everything != "1 idea"
+    expect(page.get_by_text("<i hx-get=/x hx-trigger=load>mine</i>", exact=True)).to_be_visible()
+    assert "mine=on" in page.url  # hx-push-url
+    assert page.evaluate("window.__marker") == 1, "the page reloaded instead of swapping the results"
