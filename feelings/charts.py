@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.clock import week_start
+
 WIDTH = 420
 HEIGHT = 220
 PAD_LEFT = 30
@@ -56,10 +58,6 @@ def top_pairs(counts: Counter[tuple[str, str]], *, limit: int = 8) -> list[tuple
     # Ties are broken alphabetically so the chart is stable from one visit to the next.
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [(f"{a} and {b}", n) for (a, b), n in ranked[:limit]]
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def weekly_counts(days: Iterable[date], *, last_week: date, weeks: int) -> list[tuple[date, int]]:
