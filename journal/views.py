@@ -197,9 +197,7 @@ def _slot_response(
         html += render_to_string("journal/today.html#slot", moved, request=request)
     html += render_to_string("journal/today.html#progress", slot_context, request=request)
     html += render_to_string("journal/today.html#charts", slot_context, request=request)
-    response = HttpResponse(html)
-    response["HX-Trigger"] = "journal-changed"
-    return response
+    return HttpResponse(html)
 
 
 def _invalid(
