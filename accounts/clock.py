@@ -43,6 +43,11 @@ def local_day(instant: datetime, *, tz: ZoneInfo, day_start_hour: int) -> date:
     return (wall.replace(tzinfo=None) - timedelta(hours=day_start_hour)).date()
 
 
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week: every weekly figure (kindness, feelings) starts there."""
+    return day - timedelta(days=day.weekday())
+
+
 def wall_exists(wall: datetime, *, tz: ZoneInfo) -> bool:
     aware = wall.replace(tzinfo=tz, fold=0)
     return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall

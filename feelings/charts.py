@@ -17,6 +17,9 @@ from datetime import date, timedelta
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.clock import week_start
+from compersion.lib.svg import svg_chart
+
 WIDTH = 420
 HEIGHT = 220
 PAD_LEFT = 30
@@ -58,10 +61,6 @@ def top_pairs(counts: Counter[tuple[str, str]], *, limit: int = 8) -> list[tuple
     return [(f"{a} and {b}", n) for (a, b), n in ranked[:limit]]
 
 
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def weekly_counts(days: Iterable[date], *, last_week: date, weeks: int) -> list[tuple[date, int]]:
     """Counts per Monday-based week, oldest first, for the ``weeks`` weeks ending with ``last_week``."""
     end = week_start(last_week)
@@ -79,21 +78,6 @@ def x_position(day: date, *, start: date, end: date) -> float:
 def y_position(value: float, *, y_max: float) -> float:
     inner = HEIGHT - PAD_TOP - PAD_BOTTOM
     return round(PAD_TOP + inner * (1 - value / y_max), 1)
-
-
-def _open(title: str, desc: str, *, chart_id: str, width: int = WIDTH, height: int = HEIGHT) -> SafeString:
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-        width,
-        height,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        desc,
-    )
 
 
 def _marker(slot: int, x: float, y: float) -> SafeString:
@@ -157,8 +141,7 @@ def line_chart(
     *, series: Sequence[Series], start: date, end: date, y_max: int, title: str, desc: str, chart_id: str
 ) -> SafeString:
     """Several series on one set of axes, so feelings felt together are seen together."""
-    parts = [_open(title, desc, chart_id=chart_id), _y_axis(y_max, step=1 if y_max <= 5 else 2)]
-    parts.append(_x_labels(start, end))
+    parts = [_y_axis(y_max, step=1 if y_max <= 5 else 2), _x_labels(start, end)]
     for slot, one in enumerate(series):
         cls = f"chart-series series-{slot % SERIES_SLOTS}"
         coords = [
@@ -173,8 +156,9 @@ def line_chart(
         group.extend(_marker(slot, x, y) for x, y in coords)
         group.append(mark_safe("</g>"))  # noqa: S308 - a constant
         parts.extend(group)
-    parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant
-    return mark_safe("".join(parts))  # noqa: S308 - every piece went through format_html
+    return svg_chart(
+        chart_id=chart_id, css_class="chart", width=WIDTH, height=HEIGHT, title=title, desc=desc, body=parts
+    )
 
 
 def legend(series: Sequence[Series]) -> SafeString:
@@ -196,7 +180,7 @@ def bar_chart(*, bars: Sequence[tuple[str, int]], title: str, desc: str, chart_i
     label_width = 190
     inner = WIDTH - label_width - 48
     top = max((n for _, n in bars), default=0) or 1
-    parts = [_open(title, desc, chart_id=chart_id, height=height)]
+    parts = []
     for index, (label, value) in enumerate(bars):
         y = 4 + index * row
         parts.append(
@@ -215,8 +199,9 @@ def bar_chart(*, bars: Sequence[tuple[str, int]], title: str, desc: str, chart_i
                 value,
             )
         )
-    parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant
-    return mark_safe("".join(parts))  # noqa: S308 - every piece went through format_html
+    return svg_chart(
+        chart_id=chart_id, css_class="chart", width=WIDTH, height=height, title=title, desc=desc, body=parts
+    )
 
 
 def column_chart(*, columns: Sequence[tuple[date, int]], title: str, desc: str, chart_id: str) -> SafeString:
@@ -224,7 +209,7 @@ def column_chart(*, columns: Sequence[tuple[date, int]], title: str, desc: str, 
     top = max([n for _, n in columns] + [4])
     inner = WIDTH - PAD_LEFT - PAD_RIGHT
     slot = inner / max(len(columns), 1)
-    parts = [_open(title, desc, chart_id=chart_id), _y_axis(top, step=max(1, top // 4))]
+    parts = [_y_axis(top, step=max(1, top // 4))]
     for index, (start, value) in enumerate(columns):
         x = round(PAD_LEFT + slot * index + slot * 0.15, 1)
         y = y_position(value, y_max=top)
@@ -241,8 +226,9 @@ def column_chart(*, columns: Sequence[tuple[date, int]], title: str, desc: str, 
         )
     if columns:
         parts.append(_x_labels(columns[0][0], columns[-1][0]))
-    parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant
-    return mark_safe("".join(parts))  # noqa: S308 - every piece went through format_html
+    return svg_chart(
+        chart_id=chart_id, css_class="chart", width=WIDTH, height=HEIGHT, title=title, desc=desc, body=parts
+    )
 
 
 def in_words(names: Sequence[str]) -> str:

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts import clock
 from accounts.models import User
 from accounts.selectors import user_local_today
 from feelings import charts
@@ -141,7 +142,7 @@ def joys_recent(*, user: User, limit: int = 20) -> list[VicariousJoy]:
 
 
 def joys_per_week(*, user: User, local_date: date, weeks: int = 12) -> list[tuple[date, int]]:
-    first = charts.week_start(local_date) - timedelta(weeks=weeks - 1)
+    first = clock.week_start(local_date) - timedelta(weeks=weeks - 1)
     days = VicariousJoy.objects.filter(owner=user, local_date__range=(first, local_date)).values_list(
         "local_date", flat=True
     )
@@ -301,7 +302,7 @@ def today_card_context(*, user: User, local_date: date) -> dict[str, Any]:
 
     Only what it shows is read (each row's other fields and each person's notes would be
     decrypted for nothing), as plain rows, and the needs weekday rides along."""
-    joy_rows = _card_joys(user=user, week=charts.week_start(local_date), local_date=local_date)
+    joy_rows = _card_joys(user=user, week=clock.week_start(local_date), local_date=local_date)
     rows: list[tuple[int, str, bool, int | None]] = []
     if joy_rows:
         # The weekday came with the joys: partners are asked for only on the needs day.

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts import clock
 from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import user_local_today
-from feelings import charts, selectors, services
+from feelings import selectors, services
 from feelings.forms import (
     CheckInForm,
     MetamourNoteForm,
@@ -138,7 +139,7 @@ def joy(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "logged": logged,
         "joys": selectors.joys_recent(user=user),
-        "week_start": charts.week_start(today),
+        "week_start": clock.week_start(today),
     }
     if request.htmx:
         # htmx swaps only 2xx answers, so a form with errors comes back as 200 with its messages.

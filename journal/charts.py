@@ -9,15 +9,16 @@ fonts come from the ``/* charts */`` section of static/css/app.css.
 
 from __future__ import annotations
 
-import html
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 
+from compersion.lib.svg import svg_chart
 from journal.streaks import (
     PATH_LENGTH,
     DayStatus,
@@ -80,10 +81,6 @@ def _num(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _chart_id(prefix: str) -> str:
     # ids end up inside attributes and aria references: keep them to a boring alphabet.
     slug = re.sub(r"[^a-z0-9]+", "-", prefix.lower()).strip("-")
@@ -101,25 +98,9 @@ def _status_slug(status: DayStatus) -> str:
 
 
 def _text(x: float, y: float, text: str, *, css_class: str = "chart-label", anchor: str = "start") -> str:
-    return f'<text class="{css_class}" x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}">{_esc(text)}</text>'
-
-
-def _svg(
-    *, chart_id: str, kind: str, width: float, height: float, title: str, desc: str, body: Iterable[str]
-) -> SafeString:
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" id="{chart_id}" '
-        f'viewBox="0 0 {_num(width)} {_num(height)}" preserveAspectRatio="xMinYMin meet" '
-        f'role="img" aria-labelledby="{title_id} {desc_id}">',
-        f'<title id="{title_id}">{_esc(title)}</title>',
-        f'<desc id="{desc_id}">{_esc(desc)}</desc>',
-        *body,
-        "</svg>",
-    ]
-    # Every piece of text above went through _esc() and every attribute value is a number,
-    # a fixed class name or a slugged id, so the markup is safe to emit unescaped.
-    return mark_safe("".join(parts))  # noqa: S308
+    return (
+        f'<text class="{css_class}" x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}">{escape(text)}</text>'
+    )
 
 
 # --- year heatmap -----------------------------------------------------------------------------
@@ -247,8 +228,9 @@ def heatmap_svg(
         if day == end:
             shapes[0] = shapes[0].replace('class="cell ', 'class="cell cell-today ', 1)
             body.append(
-                f'<g class="day-today"><title>Today, {_esc(day_label(day))}: {_esc(STATUS_LABELS[status])}'
-                f'</title>{"".join(shapes)}<rect class="today-ring" x="{_num(x - 2)}" y="{_num(y - 2)}" '
+                f'<g class="day-today"><title>Today, {escape(day_label(day))}: '
+                f"{escape(STATUS_LABELS[status])}</title>{''.join(shapes)}"
+                f'<rect class="today-ring" x="{_num(x - 2)}" y="{_num(y - 2)}" '
                 f'width="{CELL + 4}" height="{CELL + 4}" rx="3" fill="none"/></g>'
             )
         else:
@@ -263,9 +245,9 @@ def heatmap_svg(
         + ", ".join(f"{_days(counts[status])} {STATUS_LABELS[status]}" for status in DayStatus)
         + f". Today, {day_label(end)}: {STATUS_LABELS[today_status]}."
     )
-    return _svg(
+    return svg_chart(
         chart_id=_chart_id(f"{id_prefix}-{end.isoformat()}"),
-        kind="heatmap",
+        css_class="chart chart-heatmap",
         width=HEATMAP_LEFT + weeks * PITCH + 2,
         height=grid_bottom + LEGEND_HEIGHT,
         title=title or f"Your gratitude days: {weeks} weeks to {day_label(end)}",
@@ -377,9 +359,9 @@ def path_svg(
     body.append(_text(points[0][0], 74, "1", anchor="middle"))
     body.append(_text(points[-1][0], 74, str(length), anchor="middle"))
 
-    return _svg(
+    return svg_chart(
         chart_id=_chart_id(f"{id_prefix}-{today.isoformat()}"),
-        kind="path",
+        css_class="chart chart-path",
         width=PATH_WIDTH,
         height=PATH_HEIGHT,
         title=title or f"{length}-day path: {done} of {length} days so far",
@@ -409,9 +391,9 @@ def runs_svg(
     shown = runs_rows(runs, limit=limit)
     chart_id = _chart_id(f"{id_prefix}-{shown[0].end.isoformat()}" if shown else id_prefix)
     if not shown:
-        return _svg(
+        return svg_chart(
             chart_id=chart_id,
-            kind="runs",
+            css_class="chart chart-runs",
             width=RUNS_WIDTH,
             height=40,
             title=title or "Perfect runs: none yet",
@@ -448,9 +430,9 @@ def runs_svg(
         f"newest first. Longest: {_days(longest.length)}, {range_label(longest.start, longest.end)}. "
         f"{reached} reached the {PATH_LENGTH}-day mark."
     )
-    return _svg(
+    return svg_chart(
         chart_id=chart_id,
-        kind="runs",
+        css_class="chart chart-runs",
         width=RUNS_WIDTH,
         height=height,
         title=title or f"Perfect runs: longest {_days(longest.length)}",
@@ -551,9 +533,9 @@ def timing_svg(
             f"Typical distance from the reminder (median): {median} min. "
             f"Earliest {min(minutes):+d} min, latest {max(minutes):+d} min."
         )
-    return _svg(
+    return svg_chart(
         chart_id=_chart_id(f"{id_prefix}-{today.isoformat()}"),
-        kind="timing",
+        css_class="chart chart-timing",
         width=TIMING_WIDTH,
         height=TIMING_HEIGHT,
         title=title or f"Writing time, last {window} days",

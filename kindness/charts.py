@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
+from compersion.lib.svg import svg_chart
 from kindness.models import Category, RecipientKind
 
 WEEKS_WIDTH = 640
@@ -21,15 +22,6 @@ PAD_LEFT = 32
 PAD_RIGHT = 8
 PAD_TOP = 12
 PAD_BOTTOM = 28
-
-
-def _svg(*, width: int, height: int, chart_id: str, title: str, desc: str, body: str) -> SafeString:
-    return mark_safe(  # noqa: S308 - every interpolated string is escaped or our own numbers.
-        f'<svg class="kindness-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>{body}</svg>'
-    )
 
 
 def weekly_acts_description(weeks: Sequence[tuple[date, int]], *, target: int) -> str:
@@ -105,13 +97,14 @@ def weekly_acts_chart(weeks: Sequence[tuple[date, int]], *, target: int) -> Safe
             PAD_TOP + plot_h,
         )
     )
-    return _svg(
+    return svg_chart(
+        css_class="kindness-chart",
         width=WEEKS_WIDTH,
         height=WEEKS_HEIGHT,
         chart_id="kindness-weeks",
         title=f"Acts per week over the last {len(weeks)} weeks",
         desc=weekly_acts_description(weeks, target=target),
-        body="".join(parts),
+        body=parts,
     )
 
 
@@ -193,11 +186,12 @@ def spread_chart(spread: Mapping[tuple[str, str], int]) -> SafeString:
                         round(cy, 1),
                     )
                 )
-    return _svg(
+    return svg_chart(
+        css_class="kindness-chart",
         width=width,
         height=height,
         chart_id="kindness-spread",
         title="Kinds of kindness against who they were for, last 26 weeks",
         desc=spread_description(spread),
-        body="".join(parts),
+        body=parts,
     )

@@ -11,16 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from accounts.clock import week_start
+
 VARIETY_LOOKBACK = 3
 VARIETY_WINDOW = 8
 MAX_DAYS_BACK = 7
 SUGGESTION_SKIP_DAYS = 90
 REMEMBER_AFTER_DAYS = 7
-
-
-def week_start(day: date) -> date:
-    """The Monday of ``day``'s ISO week."""
-    return day - timedelta(days=day.weekday())
 
 
 def week_bounds(day: date) -> tuple[date, date]:

@@ -123,3 +123,10 @@ def test_it_knows_real_zone_names_and_refuses_made_up_ones():
 def test_it_labels_quarter_hour_offsets_for_people():
     assert clock.utc_offset_label(utc(2026, 7, 1, 0, 0), tz=CHATHAM) == "UTC+12:45"
     assert clock.utc_offset_label(utc(2026, 7, 1, 0, 0), tz=NEW_YORK) == "UTC−04:00"
+
+
+def test_a_week_starts_on_the_monday_of_its_iso_week():
+    assert clock.week_start(date(2026, 11, 22)) == date(2026, 11, 16)  # a Sunday
+    assert clock.week_start(date(2026, 11, 23)) == date(2026, 11, 23)  # a Monday
+    # ISO week 1 of 2021 began on 4 January; 3 January still belongs to 2020's week 53.
+    assert clock.week_start(date(2021, 1, 3)) == date(2020, 12, 28)

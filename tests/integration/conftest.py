@@ -66,7 +66,7 @@ def smtp_sink() -> Iterator[SmtpSink]:
         controller.stop()
 
 
-def test_database_url() -> str:
+def subprocess_database_url() -> str:
     """A DATABASE_URL naming the database this test is using, for processes the test starts."""
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -76,9 +76,6 @@ def test_database_url() -> str:
     host = settings.get("HOST") or "127.0.0.1"
     port = settings.get("PORT") or 5432
     return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
-
-
-test_database_url.__test__ = False  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -101,7 +98,7 @@ def start_worker(
         worker_env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "compersion.settings_test",
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": subprocess_database_url(),
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
             **(env or {}),
         }

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind, ReminderSchedule
-from tests.integration.conftest import ROOT, free_port, test_database_url
+from tests.integration.conftest import ROOT, free_port, subprocess_database_url
 
 pytestmark = pytest.mark.integration
 
@@ -138,7 +138,7 @@ def manage(*args: str, redis_url: str | None = None) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "compersion.settings_test",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": subprocess_database_url(),
         **({"REDIS_URL": redis_url} if redis_url else {}),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -19,6 +19,7 @@ from accounts import clock
 from accounts.models import User
 from accounts.services import user_preferences_update
 from journal import charts
+from journal import views as journal_views
 from journal.services import gratitude_item_update
 from privacy.formats import export_json_chunks
 from privacy.services import account_import
@@ -95,6 +96,26 @@ def test_the_second_page_draws_no_chart(
     monkeypatch.setattr(charts, "heatmap_svg", counting)
     html = today_page(signed_in)
     assert drawn == []
+    assert year_in_words(html)["Complete on the day"] == 3
+
+
+def test_a_new_chart_cache_version_redraws_the_charts(
+    signed_in: Client, user: User, history: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A developer who changes what a cached chart looks like bumps the version; the very next
+    # page draws afresh instead of serving the old drawing from the cache.
+    today_page(signed_in)
+    drawn: list[date] = []
+    real = charts.heatmap_svg
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        drawn.append(kwargs["end"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "heatmap_svg", counting)
+    monkeypatch.setattr(journal_views, "CHART_CACHE_VERSION", journal_views.CHART_CACHE_VERSION + 1)
+    html = today_page(signed_in)
+    assert drawn == [TODAY]
     assert year_in_words(html)["Complete on the day"] == 3
 
 

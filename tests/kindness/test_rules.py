@@ -6,13 +6,6 @@ from kindness import rules
 from kindness.rules import ActShape, IdeaShape
 
 
-def test_week_start_is_the_iso_monday():
-    assert rules.week_start(date(2026, 11, 22)) == date(2026, 11, 16)  # a Sunday
-    assert rules.week_start(date(2026, 11, 23)) == date(2026, 11, 23)  # a Monday
-    # ISO week 1 of 2021 began on 4 January; 3 January still belongs to 2020's week 53.
-    assert rules.week_start(date(2021, 1, 3)) == date(2020, 12, 28)
-
-
 def test_counts_by_week_folds_days_into_their_iso_weeks():
     counts = {date(2026, 11, 16): 1, date(2026, 11, 22): 2, date(2026, 11, 23): 1}
     assert rules.counts_by_week(counts) == {date(2026, 11, 16): 3, date(2026, 11, 23): 1}

@@ -1,0 +1,1 @@
+"""Shared plumbing for every app: pure helpers that import no app."""
