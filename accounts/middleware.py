@@ -1,5 +1,5 @@
-"""Request guards: sign a user out after the idle time they chose, and refuse oversized
-bodies with a page that says so."""
+"""Request guards: keep signed-in answers out of every cache, sign a user out after the
+idle time they chose, and refuse oversized bodies with a page that says so."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 LAST_SEEN = "idle_last_seen"
 # Writing the session on every request would cost a query each time; a minute's
@@ -27,6 +28,38 @@ def idle_for_too_long(*, last_seen: float | None, now: float, timeout_minutes: i
     if not timeout_minutes or last_seen is None:
         return False
     return now - last_seen > timeout_minutes * 60
+
+
+# What a browser drops when its user signs out. Not "cookies": Django already deletes the
+# session cookie, and wiping every cookie of the site would also wipe the CSRF cookie the
+# next page (the sign-in form) has just set, so signing in again would fail once.
+CLEAR_ON_SIGN_OUT = '"cache", "storage"'
+
+
+class PrivateResponseMiddleware:
+    """After auth: nothing a signed-in user is sent may be kept by a cache.
+
+    A diary page left in a shared computer's disk cache (or shown again by Back after
+    sign-out), or stored by a proxy, is a breach. Every answer to a request that was signed
+    in, before or after the view ran, says ``no-store, private``; an answer that signed the
+    user out (sign-out, the idle timeout, account deletion) also tells the browser to clear
+    the site's cache and storage. Static files never reach here (WhiteNoise answers first)
+    and keep their year-long cache.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in_before = request.user.is_authenticated
+        response = self.get_response(request)
+        signed_in_after = request.user.is_authenticated
+        if signed_in_before or signed_in_after:
+            add_never_cache_headers(response)
+            patch_vary_headers(response, ("Cookie",))
+        if signed_in_before and not signed_in_after:
+            response["Clear-Site-Data"] = CLEAR_ON_SIGN_OUT
+        return response
 
 
 class IdleTimeoutMiddleware:

@@ -161,6 +161,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the idle timeout, so the answer that signs an idle user out clears the browser too.
+    "accounts.middleware.PrivateResponseMiddleware",
     # After auth and messages (they need both); their __call__ runs before CSRF reads a body.
     "accounts.middleware.RequestTooLargeMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
