@@ -248,7 +248,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 # The largest export file the import accepts (privacy's form says so); the body around it
 # may carry a little more (multipart headers, the CSRF token).
-IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_BYTES = 50 * 1024 * 1024
 LARGE_BODY_VIEWS = {"privacy:import": IMPORT_MAX_BYTES + 64 * 1024}
 
 AXES_FAILURE_LIMIT = 5
@@ -290,10 +290,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Compersion <hello@compersion
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
-def env_admins(name: str) -> list[tuple[str, str]]:
+def admins_from(raw: str, *, name: str) -> list[tuple[str, str]]:
     """``"Sam Ops <ops@example.org>, dev@example.org"`` as Django's ADMINS; junk stops start-up."""
     admins = []
-    for display, address in getaddresses([os.environ.get(name, "")]):
+    for display, address in getaddresses([raw]):
         if not address and not display:
             continue
         if "@" not in address:
@@ -304,7 +304,7 @@ def env_admins(name: str) -> list[tuple[str, str]]:
 
 # Who is emailed a report when a page fails (Django's mail_admins; the report carries no
 # user's words, see compersion.logs). Unset, nobody is, and the 500 page says so.
-ADMINS = env_admins("DJANGO_ADMINS")
+ADMINS = admins_from(env_str("DJANGO_ADMINS", ""), name="DJANGO_ADMINS")
 if os.environ.get("EMAIL_URL"):
     vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
 elif os.environ.get("EMAIL_HOST"):
@@ -416,10 +416,32 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     "interest-cohort": [],
 }
 
+# No user's words in any log line or error mail (compersion.logs): every handler rewrites
+# its records without query strings, emailed link tokens or email addresses, and error
+# reports carry no form values, local variables, GET values or cookies.
+DEFAULT_EXCEPTION_REPORTER = "compersion.logs.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "compersion.logs.PrivateExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "private_words": {"()": "compersion.logs.PrivateWordsFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["private_words"]},
+        # Sends only when ADMINS is set (DJANGO_ADMINS).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "private_words"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's defaults give these loggers handlers of their own; ours replace them.
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},
+    },
 }

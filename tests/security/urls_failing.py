@@ -12,7 +12,9 @@ handler500 = getattr(project, "handler500", "django.views.defaults.server_error"
 
 
 def boom(request: HttpRequest) -> HttpResponse:
-    raise RuntimeError("a bug in the app")
+    diary_words = request.POST.get("text", "")  # a local variable holding the user's words
+    # An exception whose message quotes what the user sent, as a database error may.
+    raise RuntimeError(f"a bug in the app for {request.POST.get('email', '')} ({len(diary_words)})")
 
 
 urlpatterns = [path("boom/", boom), *project.urlpatterns]
