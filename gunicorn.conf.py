@@ -28,5 +28,8 @@ max_requests_jitter = 2000
 accesslog = "-"
 errorlog = "-"
 loglevel = "info"
+# Access lines name the path without its query string (search words live there) and with
+# emailed link tokens replaced by a placeholder (compersion/logs.py).
+logger_class = "compersion.logs.PrivateAccessLogger"
 # Gunicorn's temporary files live in memory: the container's disk may be slow or read-only.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108

@@ -12,9 +12,13 @@ from accounts import clock
 from accounts.models import User, normalize_email
 from accounts.services import account_email_queue
 
+# In the tz database but not places: "localtime" is whatever the server's clock is set to,
+# and "Factory" is the placeholder of a machine nobody configured ("-00").
+NOT_PLACES = frozenset({"localtime", "Factory"})
+
 
 def zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(clock.zone_names())]
+    return [(name, name.replace("_", " ")) for name in sorted(clock.zone_names() - NOT_PLACES)]
 
 
 DAY_START_CHOICES = [

@@ -1,5 +1,5 @@
-"""Request guards: sign a user out after the idle time they chose, and refuse oversized
-bodies with a page that says so."""
+"""Request guards: keep signed-in answers out of every cache, sign a user out after the
+idle time they chose, and refuse oversized bodies with a page that says so."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 LAST_SEEN = "idle_last_seen"
 # Writing the session on every request would cost a query each time; a minute's
@@ -27,6 +29,38 @@ def idle_for_too_long(*, last_seen: float | None, now: float, timeout_minutes: i
     if not timeout_minutes or last_seen is None:
         return False
     return now - last_seen > timeout_minutes * 60
+
+
+# What a browser drops when its user signs out. Not "cookies": Django already deletes the
+# session cookie, and wiping every cookie of the site would also wipe the CSRF cookie the
+# next page (the sign-in form) has just set, so signing in again would fail once.
+CLEAR_ON_SIGN_OUT = '"cache", "storage"'
+
+
+class PrivateResponseMiddleware:
+    """After auth: nothing a signed-in user is sent may be kept by a cache.
+
+    A diary page left in a shared computer's disk cache (or shown again by Back after
+    sign-out), or stored by a proxy, is a breach. Every answer to a request that was signed
+    in, before or after the view ran, says ``no-store, private``; an answer that signed the
+    user out (sign-out, the idle timeout, account deletion) also tells the browser to clear
+    the site's cache and storage. Static files never reach here (WhiteNoise answers first)
+    and keep their year-long cache.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in_before = request.user.is_authenticated
+        response = self.get_response(request)
+        signed_in_after = request.user.is_authenticated
+        if signed_in_before or signed_in_after:
+            add_never_cache_headers(response)
+            patch_vary_headers(response, ("Cookie",))
+        if signed_in_before and not signed_in_after:
+            response["Clear-Site-Data"] = CLEAR_ON_SIGN_OUT
+        return response
 
 
 class IdleTimeoutMiddleware:
@@ -50,16 +84,17 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-# An import upload may be up to 50 MB (privacy.forms says so politely); anything past
-# this is refused before it is read. Form posts without files stop at
-# DATA_UPLOAD_MAX_MEMORY_SIZE, as Django itself would (with a bare 400).
-MULTIPART_MAX_BYTES = 55 * 1024 * 1024
-
-
-def body_limit(content_type: str) -> int:
-    if content_type.startswith("multipart/form-data"):
-        return MULTIPART_MAX_BYTES
+def body_limit(request: HttpRequest) -> int:
+    """The largest body this request may carry: DATA_UPLOAD_MAX_MEMORY_SIZE everywhere, files
+    included, except on the few views named in LARGE_BODY_VIEWS (the import)."""
     limit: int = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    larger: dict[str, int] = settings.LARGE_BODY_VIEWS
+    if larger:
+        try:
+            view_name = resolve(request.path_info).view_name
+        except Resolver404:
+            return limit
+        limit = max(limit, larger.get(view_name, limit))
     return limit
 
 
@@ -77,6 +112,7 @@ class RequestTooLargeMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > body_limit(request.META.get("CONTENT_TYPE", "")):
+        # The resolver runs only for a body past the everyday limit.
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE and length > body_limit(request):
             return render(request, "413.html", status=413)
         return self.get_response(request)

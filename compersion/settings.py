@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -161,6 +162,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the idle timeout, so the answer that signs an idle user out clears the browser too.
+    "accounts.middleware.PrivateResponseMiddleware",
     # After auth and messages (they need both); their __call__ runs before CSRF reads a body.
     "accounts.middleware.RequestTooLargeMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
@@ -240,7 +243,13 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 # The longest form (a check-in) holds a few thousand characters; 512 KB leaves room for
 # any script's percent-encoding and refuses a flood (a friendly 413, accounts.middleware).
+# accounts.middleware applies it to whole bodies, files included, before anything reads
+# them; only the views in LARGE_BODY_VIEWS may take more.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+# The largest export file the import accepts (privacy's form says so); the body around it
+# may carry a little more (multipart headers, the CSRF token).
+IMPORT_MAX_BYTES = 50 * 1024 * 1024
+LARGE_BODY_VIEWS = {"privacy:import": IMPORT_MAX_BYTES + 64 * 1024}
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -279,6 +288,23 @@ STORAGES = {
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Compersion <hello@compersion.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+def admins_from(raw: str, *, name: str) -> list[tuple[str, str]]:
+    """``"Sam Ops <ops@example.org>, dev@example.org"`` as Django's ADMINS; junk stops start-up."""
+    admins = []
+    for display, address in getaddresses([raw]):
+        if not address and not display:
+            continue
+        if "@" not in address:
+            raise ImproperlyConfigured(f"{name} holds {address or display!r}, which is not an email address.")
+        admins.append((display or address, address))
+    return admins
+
+
+# Who is emailed a report when a page fails (Django's mail_admins; the report carries no
+# user's words, see compersion.logs). Unset, nobody is, and the 500 page says so.
+ADMINS = admins_from(env_str("DJANGO_ADMINS", ""), name="DJANGO_ADMINS")
 if os.environ.get("EMAIL_URL"):
     vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
 elif os.environ.get("EMAIL_HOST"):
@@ -357,6 +383,8 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
 if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Our page for a refused form, which shows the user's words back (escaped) so nothing is lost.
+CSRF_FAILURE_VIEW = "accounts.error_pages.csrf_failure"
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SILENCED_SYSTEM_CHECKS = [
     # Joining the browsers' HSTS preload list is an operator's decision (DJANGO_HSTS_PRELOAD).
@@ -388,10 +416,32 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     "interest-cohort": [],
 }
 
+# No user's words in any log line or error mail (compersion.logs): every handler rewrites
+# its records without query strings, emailed link tokens or email addresses, and error
+# reports carry no form values, local variables, GET values or cookies.
+DEFAULT_EXCEPTION_REPORTER = "compersion.logs.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "compersion.logs.PrivateExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "private_words": {"()": "compersion.logs.PrivateWordsFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["private_words"]},
+        # Sends only when ADMINS is set (DJANGO_ADMINS).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "private_words"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's defaults give these loggers handlers of their own; ours replace them.
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -23,3 +23,5 @@ urlpatterns = [
 # Our own page for bad requests, rendered with the request (so the header and CSP nonce
 # work); a body past DATA_UPLOAD_MAX_MEMORY_SIZE gets a 413 that says what happened.
 handler400 = "accounts.views.bad_request"
+# Our 500 page, saying whether anyone was emailed (only when ADMINS is set).
+handler500 = "accounts.error_pages.server_error"

@@ -115,3 +115,19 @@ class ReminderDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for user {self.user_id} on {self.local_date}: {self.status}"
+
+
+class UnsubscribeLinksRevoked(models.Model):
+    """When the user last asked that the unsubscribe links already sent stop working.
+
+    The links themselves are not stored (each email carries its own encrypted, dated
+    token); a link issued at or before ``links_before`` is refused.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    links_before = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"unsubscribe links of user {self.user_id} revoked before {self.links_before}"

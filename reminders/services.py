@@ -18,7 +18,13 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import user_local_today
 from reminders import emails, practice, schedule
-from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind, ReminderSchedule
+from reminders.models import (
+    DeliveryStatus,
+    ReminderDelivery,
+    ReminderKind,
+    ReminderSchedule,
+    UnsubscribeLinksRevoked,
+)
 from reminders.tasks import reminder_test_send_task, reminders_send_task
 
 logger = logging.getLogger(__name__)
@@ -117,6 +123,13 @@ def reminders_unsubscribe(*, user: User) -> None:
         user.reminders_enabled = False
         user.save(update_fields=["reminders_enabled"])
         reminder_schedules_sync(user=user)
+
+
+def reminder_unsubscribe_links_revoke(*, user: User, now: datetime | None = None) -> None:
+    """Make every unsubscribe link sent so far stop working; later emails carry working ones."""
+    UnsubscribeLinksRevoked.objects.update_or_create(
+        user=user, defaults={"links_before": now or timezone.now()}
+    )
 
 
 def reminder_test_send(*, user: User) -> None:

@@ -9,5 +9,6 @@ app_name = "reminders"
 urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("test/", views.test_send, name="test"),
+    path("links/revoke/", views.unsubscribe_links_revoke, name="links_revoke"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -10,7 +10,12 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuthenticatedHttpRequest
 from reminders.forms import ReminderPreferencesForm
 from reminders.selectors import reminder_schedules_for, user_for_unsubscribe_token
-from reminders.services import reminder_preferences_update, reminder_test_send, reminders_unsubscribe
+from reminders.services import (
+    reminder_preferences_update,
+    reminder_test_send,
+    reminder_unsubscribe_links_revoke,
+    reminders_unsubscribe,
+)
 
 
 @login_required
@@ -33,11 +38,24 @@ def test_send(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("settings")
 
 
+@login_required
+@require_POST
+def unsubscribe_links_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
+    reminder_unsubscribe_links_revoke(user=request.user)
+    messages.success(
+        request, "The stop links in reminders already sent no longer work; new reminders carry new ones."
+    )
+    return redirect("settings")
+
+
 # Mail clients POST here for one-click unsubscribe (RFC 8058) without a CSRF token;
-# the signed token in the URL is what proves the request came from our email.
+# the encrypted token in the URL is what proves the request came from our email.
 @csrf_exempt
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     user = user_for_unsubscribe_token(token=token)
+    if user is None:
+        # Forged, expired and revoked links get the same answer: nothing to learn by trying.
+        return render(request, "reminders/unsubscribe_expired.html", status=404)
     if request.method == "POST":
         reminders_unsubscribe(user=user)
         return render(request, "reminders/unsubscribed.html", {"email": user.email})

@@ -19,7 +19,11 @@ from kindness.models import KindnessIdea
 from people.models import Person, PersonKind
 from people.services import person_archive, person_create
 from reminders.models import ReminderDelivery, ReminderKind
-from reminders.services import KindPreference, reminder_preferences_update
+from reminders.services import (
+    KindPreference,
+    reminder_preferences_update,
+    reminder_unsubscribe_links_revoke,
+)
 
 NOW = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)
 
@@ -170,6 +174,8 @@ def fill_bookkeeping(user: User) -> None:
         object_repr=str(user),
         action_flag=ADDITION,
     )
+    # The user asked that the unsubscribe links already sent stop working.
+    reminder_unsubscribe_links_revoke(user=user)
     # Two-factor sign-in: the app link and the hashed recovery codes.
     two_factor_setup_start(user=user)
     recovery_codes_replace(user=user)

@@ -131,7 +131,7 @@ SCOPED_TO_REQUESTER: dict[str, Callable[[User], Made]] = {
 # an email link. Each must say why it is safe without an owner check.
 NOT_OBJECT_IDS: dict[str, str] = {
     "accounts:password_reset_confirm": "uid + Django's signed, single-use reset token",
-    "reminders:unsubscribe": "signed unsubscribe token from the reminder email",
+    "reminders:unsubscribe": "encrypted, dated, revocable unsubscribe token from the reminder email",
 }
 
 

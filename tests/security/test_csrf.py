@@ -17,7 +17,7 @@ from tests.security.urlwalk import is_admin, routes
 
 # Views that must work without a token, each with the reason; anything else is checked.
 CSRF_EXEMPT: dict[str, str] = {
-    "reminders:unsubscribe": "RFC 8058 one-click unsubscribe; the signed URL token is the proof",
+    "reminders:unsubscribe": "RFC 8058 one-click unsubscribe; the encrypted URL token is the proof",
 }
 ROUTES = [r for r in routes() if not is_admin(r)]
 ROUTE_NAMES = sorted({r.name for r in ROUTES} - set(CSRF_EXEMPT))
