@@ -62,6 +62,7 @@ def _log_from_form(request: AuthenticatedHttpRequest, form: ActForm) -> Kindness
             recipient_kind=recipient_kind,
             reflection=form.cleaned_data["reflection"],
             idea=idea,
+            submission_token=form.cleaned_data["submission_token"],
         )
     except ValidationError as error:
         form.add_error(None, error)
