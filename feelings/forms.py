@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 
 from accounts.models import User
+from accounts.submissions import submission_token_field
 from feelings.models import WEEKDAYS, Feeling, LifeArea, Need, NeedMet
 from feelings.selectors import feelings_grouped
 from feelings.vocabulary import METAMOUR_PROMPTS
@@ -54,6 +55,7 @@ class CheckInForm(PlainForm):
         required=False,
         help_text="A tight chest, a warm face, a knot in the stomach …",
     )
+    submission_token = submission_token_field()
 
     def __init__(self, *args: Any, feelings: list[Feeling], people: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,6 +157,7 @@ class VicariousJoyForm(PlainForm):
         label="Their good news", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     joy = forms.IntegerField(label="How much joy did it bring you? (1–10)", min_value=1, max_value=10)
+    submission_token = submission_token_field()
 
     def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -223,6 +226,7 @@ class MetamourNoteForm(PlainForm):
     text = forms.CharField(
         label="What you learned", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    submission_token = submission_token_field()
 
 
 class OwnWordForm(PlainForm):

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.encryption import EncryptedCharField, EncryptedTextField
+from accounts.submissions import submission_token_column, submission_token_unique
 from feelings.vocabulary import FEELING_GROUPS
 
 
@@ -89,10 +90,12 @@ class CheckIn(models.Model):
     need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     need_met = models.CharField(max_length=10, choices=NeedMet.choices, blank=True)
     action = EncryptedTextField("an action or an ask", blank=True, max_length=2000)
+    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["owner", "local_date"], name="feelings_checkin_owner_day")]
+        constraints = [submission_token_unique("feelings_checkin_one_per_submission")]
 
     def __str__(self) -> str:
         return f"Check-in on {self.local_date}"
@@ -141,11 +144,13 @@ class VicariousJoy(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     local_date = models.DateField()
     time_zone = models.CharField(max_length=64)
+    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["owner", "local_date"], name="feelings_joy_owner_day")]
         constraints = [
+            submission_token_unique("feelings_joy_one_per_submission"),
             models.CheckConstraint(condition=models.Q(joy__gte=1, joy__lte=10), name="feelings_joy_1_10"),
         ]
 
@@ -218,9 +223,11 @@ class MetamourNote(models.Model):
     text = EncryptedTextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
     local_date = models.DateField()
+    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [submission_token_unique("feelings_note_one_per_submission")]
 
     def __str__(self) -> str:
         return self.text[:40]

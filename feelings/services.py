@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_local_today
+from accounts.submissions import create_once
 from feelings.models import (
     CheckIn,
     CheckInFeeling,
@@ -37,7 +39,18 @@ def vocabulary_seed() -> None:
 
 
 def feeling_own_add(*, user: User, name: str, definition: str = "") -> Feeling:
-    return Feeling.objects.create(owner=user, name=name.strip().lower(), group="own", definition=definition)
+    """Add a word to the user's feelings; a word they already have (the same form sent twice
+    at once) is answered with the one saved."""
+    cleaned = name.strip().lower()
+    try:
+        with transaction.atomic():
+            return Feeling.objects.create(owner=user, name=cleaned, group="own", definition=definition)
+    except IntegrityError:
+        # The other request's insert won the unique (owner, lower(name)) index: it is saved.
+        existing = Feeling.objects.filter(owner=user, name__iexact=cleaned).first()
+        if existing is None:
+            raise
+        return existing
 
 
 def feeling_own_get_or_add(*, user: User, name: str) -> Feeling:
@@ -56,7 +69,17 @@ def feeling_own_delete(*, feeling: Feeling) -> None:
 
 
 def need_own_add(*, user: User, name: str, definition: str = "") -> Need:
-    return Need.objects.create(owner=user, name=name.strip().lower(), definition=definition)
+    """Add a need to the user's list; one they already have is answered with the one saved."""
+    cleaned = name.strip().lower()
+    try:
+        with transaction.atomic():
+            return Need.objects.create(owner=user, name=cleaned, definition=definition)
+    except IntegrityError:
+        # The other request's insert won the unique (owner, lower(name)) index: it is saved.
+        existing = Need.objects.filter(owner=user, name__iexact=cleaned).first()
+        if existing is None:
+            raise
+        return existing
 
 
 def need_own_delete(*, need: Need) -> None:
@@ -83,10 +106,12 @@ def checkin_create(
     people: Iterable[Person] = (),
     what_happened: str = "",
     body: str = "",
+    submission_token: UUID | None = None,
 ) -> CheckIn:
     """One moment holding several feelings at once, each with its own intensity from 1 to 10.
 
     ``own`` is a feeling in the user's own words and its intensity; it joins their list too.
+    The same form sent twice makes one check-in (accounts.submissions).
     """
     intensities = dict(intensities)
     if own is not None:
@@ -97,21 +122,26 @@ def checkin_create(
         if feeling.owner_id not in (None, user.pk):
             raise ValueError("That feeling belongs to someone else.")
     now = timezone.now()
-    checkin = CheckIn.objects.create(
-        owner=user,
-        created_at=now,
-        local_date=user_local_today(user=user, now=now),
-        time_zone=user.time_zone,
-        what_happened=what_happened,
-        body=body,
-    )
-    CheckInFeeling.objects.bulk_create(
-        [CheckInFeeling(checkin=checkin, feeling=f, intensity=i) for f, i in intensities.items()]
-    )
     chosen = [p for p in people if p.owner_id == user.pk]
-    if chosen:
-        checkin.people.set(chosen)
-    return checkin
+
+    def create() -> CheckIn:
+        checkin = CheckIn.objects.create(
+            owner=user,
+            created_at=now,
+            local_date=user_local_today(user=user, now=now),
+            time_zone=user.time_zone,
+            what_happened=what_happened,
+            body=body,
+            submission_token=submission_token,
+        )
+        CheckInFeeling.objects.bulk_create(
+            [CheckInFeeling(checkin=checkin, feeling=f, intensity=i) for f, i in intensities.items()]
+        )
+        if chosen:
+            checkin.people.set(chosen)
+        return checkin
+
+    return create_once(CheckIn, owner_id=user.pk, token=submission_token, create=create)
 
 
 def checkin_mark_sat_with(*, checkin: CheckIn) -> CheckIn:
@@ -135,21 +165,34 @@ def checkin_delete(*, checkin: CheckIn) -> None:
 
 
 def vicarious_joy_log(
-    *, user: User, what_happened: str, joy: int, area: str, person: Person | None = None, who: str = ""
+    *,
+    user: User,
+    what_happened: str,
+    joy: int,
+    area: str,
+    person: Person | None = None,
+    who: str = "",
+    submission_token: UUID | None = None,
 ) -> VicariousJoy:
     if person is not None and person.owner_id != user.pk:
         raise ValueError("That person belongs to someone else.")
     now = timezone.now()
-    return VicariousJoy.objects.create(
-        owner=user,
-        person=person,
-        who=who.strip(),
-        area=area,
-        what_happened=what_happened,
-        joy=joy,
-        created_at=now,
-        local_date=user_local_today(user=user, now=now),
-        time_zone=user.time_zone,
+    return create_once(
+        VicariousJoy,
+        owner_id=user.pk,
+        token=submission_token,
+        create=lambda: VicariousJoy.objects.create(
+            owner=user,
+            person=person,
+            who=who.strip(),
+            area=area,
+            what_happened=what_happened,
+            joy=joy,
+            created_at=now,
+            local_date=user_local_today(user=user, now=now),
+            time_zone=user.time_zone,
+            submission_token=submission_token,
+        ),
     )
 
 
@@ -184,17 +227,25 @@ def needs_checkin_record(*, user: User, person: Person, score: int, note: str = 
     return answer
 
 
-def metamour_note_add(*, user: User, person: Person, text: str, prompt: str = "") -> MetamourNote:
+def metamour_note_add(
+    *, user: User, person: Person, text: str, prompt: str = "", submission_token: UUID | None = None
+) -> MetamourNote:
     if person.owner_id != user.pk:
         raise ValueError("That person belongs to someone else.")
     now = timezone.now()
-    return MetamourNote.objects.create(
-        owner=user,
-        person=person,
-        prompt=prompt,
-        text=text,
-        created_at=now,
-        local_date=user_local_today(user=user, now=now),
+    return create_once(
+        MetamourNote,
+        owner_id=user.pk,
+        token=submission_token,
+        create=lambda: MetamourNote.objects.create(
+            owner=user,
+            person=person,
+            prompt=prompt,
+            text=text,
+            created_at=now,
+            local_date=user_local_today(user=user, now=now),
+            submission_token=submission_token,
+        ),
     )
 
 

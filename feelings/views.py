@@ -38,6 +38,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             people=form.chosen_people(),
             what_happened=form.cleaned_data["what_happened"],
             body=form.cleaned_data["body"],
+            submission_token=form.cleaned_data["submission_token"],
         )
         return redirect("feelings:pause", checkin_id=checkin.pk)
     context = {"form": form, "checkins": selectors.checkins_recent(user=user)}
@@ -128,6 +129,7 @@ def joy(request: AuthenticatedHttpRequest) -> HttpResponse:
             area=data["area"],
             what_happened=data["what_happened"],
             joy=data["joy"],
+            submission_token=data["submission_token"],
         )
         logged = "Logged. Their good news is a little bit yours now."
         if not request.htmx:

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.submissions import submission_token_field
 from journal.models import DAILY_ITEMS, ITEM_MAX_LENGTH, GratitudeItem
 from people.models import Person
 
@@ -23,6 +24,7 @@ class ItemForm(forms.Form):
         label="Who is it about?", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
     relational = forms.BooleanField(label="This is about a relationship", required=False)
+    submission_token = submission_token_field()
 
     def __init__(self, *args: Any, people: list[Person], slot: int, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"slot{slot}")
@@ -51,8 +53,9 @@ class ItemForm(forms.Form):
             raise ValueError("a submitted form is rendered by includes/form_fields.html")
         prefix = self.add_prefix
         text = self.initial.get("text") or ""
+        token, token_value = prefix("submission_token"), _esc(self["submission_token"].value())
         parts = [
-            "\n\n\n",
+            f'\n<input type="hidden" name="{token}" value="{token_value}" id="id_{token}">\n\n',
             _field(
                 "",
                 f'<label for="id_{prefix("text")}">{_esc(self.fields["text"].label)}:</label>\n\n\n\n'

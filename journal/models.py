@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.encryption import EncryptedTextField
+from accounts.submissions import submission_token_column, submission_token_unique
 from journal.prompts import vague_note
 from people.models import Person
 
@@ -39,10 +40,12 @@ class GratitudeItem(models.Model):
     position = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
 
     class Meta:
         ordering = ["local_date", "position"]
         constraints = [
+            submission_token_unique("journal_item_one_per_submission"),
             models.UniqueConstraint(
                 fields=["owner", "local_date", "position"], name="journal_item_one_per_slot"
             ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -100,16 +101,32 @@ def gratitude_item_add(
     people: Sequence[Person] = (),
     position: int | None = None,
     now: datetime | None = None,
+    submission_token: UUID | None = None,
 ) -> GratitudeItem:
-    """Add an item to ``local_date`` (today, or a past day as backfill); at most five a day."""
+    """Add an item to ``local_date`` (today, or a past day as backfill); at most five a day.
+
+    The same form sent twice (``submission_token``, see accounts.submissions) adds one item:
+    the second answers with the first's."""
     now = now or timezone.now()
     _check_writable(user=user, local_date=local_date, now=now)
     linked = _own_people(user=user, people=people)
     with transaction.atomic():
         day = _day_locked(user=user, local_date=local_date)
-        taken = set(
-            GratitudeItem.objects.filter(owner=user, local_date=local_date).values_list("position", flat=True)
+        # The day's lock serialises this with a resent copy of the same form, so the copy
+        # finds the first one's item in this same read of the day's slots (the unique
+        # (owner, token) index backs it up; a token from another day's form is found too).
+        wanted = Q(local_date=local_date)
+        if submission_token is not None:
+            wanted |= Q(submission_token=submission_token)
+        rows = GratitudeItem.objects.filter(wanted, owner=user).values_list(
+            "local_date", "position", "submission_token"
         )
+        taken = set()
+        for row_date, slot, token in rows:
+            if submission_token is not None and token == submission_token:
+                return GratitudeItem.objects.get(owner=user, submission_token=submission_token)
+            if row_date == local_date:
+                taken.add(slot)
         free = [slot for slot in range(1, DAILY_ITEMS + 1) if slot not in taken]
         if not free:
             raise DayFullError("This day already has five things. Edit one instead.")
@@ -122,6 +139,7 @@ def gratitude_item_add(
             position=position if position in free else free[0],
             created_at=now,
             updated_at=now,
+            submission_token=submission_token,
         )
         if linked:
             item.people.set(linked)

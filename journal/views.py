@@ -245,6 +245,7 @@ def item_add(request: AuthenticatedHttpRequest, local_date: date) -> HttpRespons
             relational=form.cleaned_data["relational"],
             people=form.chosen_people(),
             position=slot,
+            submission_token=form.cleaned_data["submission_token"],
         )
     except ValidationError as error:
         form.add_error(None, error)

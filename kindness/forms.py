@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from accounts.submissions import submission_token_field
 from kindness import rules
 from kindness.models import (
     WEEKLY_TARGET_MAX,
@@ -54,6 +55,7 @@ class ActForm(forms.Form):
         help_text="How did it feel? Only you will ever read this.",
     )
     idea = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    submission_token = submission_token_field()
 
     def __init__(self, *args: Any, people: Sequence[Person], today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,6 +106,8 @@ class TargetForm(forms.Form):
 
 
 class IdeaForm(forms.ModelForm):
+    submission_token = submission_token_field()
+
     class Meta:
         model = KindnessIdea
         fields = ["text", "category", "recipient_kind", "effort", "cost", "setting"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.encryption import EncryptedCharField, EncryptedTextField
+from accounts.submissions import submission_token_column, submission_token_unique
 from people.models import PersonKind
 
 
@@ -106,8 +107,10 @@ class KindnessIdea(models.Model):
     recipient_kind = models.CharField("for", max_length=20, choices=RecipientKind.choices)
     setting = models.CharField(max_length=10, choices=Setting.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
 
     class Meta:
+        constraints = [submission_token_unique("kindness_idea_one_per_submission")]
         # Not by text: it is encrypted; kindness.selectors sorts a user's (small) list in Python.
         ordering = ["category", "id"]
         indexes = [models.Index(fields=["owner", "category"], name="kindness_idea_owner_cat")]
@@ -147,9 +150,11 @@ class KindnessAct(models.Model):
         KindnessIdea, on_delete=models.SET_NULL, null=True, blank=True, related_name="acts"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
 
     class Meta:
         ordering = ["-local_date", "-id"]
+        constraints = [submission_token_unique("kindness_act_one_per_submission")]
         indexes = [
             models.Index(fields=["owner", "local_date"], name="kindness_act_owner_date"),
             models.Index(fields=["person"], name="kindness_act_person"),

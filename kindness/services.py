@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_local_today
+from accounts.submissions import create_once
 from kindness import rules
 from kindness.models import (
     PERSON_KIND_TO_RECIPIENT,
@@ -30,8 +32,10 @@ def kindness_act_log(
     recipient_kind: str | None = None,
     reflection: str = "",
     idea: KindnessIdea | None = None,
+    submission_token: UUID | None = None,
 ) -> KindnessAct:
-    """Record an act for ``local_date`` (the user's today or up to seven days back)."""
+    """Record an act for ``local_date`` (the user's today or up to seven days back); the same
+    form sent twice records it once (accounts.submissions)."""
     if local_date not in rules.allowed_local_dates(user_local_today(user=user)):
         raise ValidationError("An act can count for today or up to seven days back.", code="local_date")
     if person is not None:
@@ -42,17 +46,23 @@ def kindness_act_log(
         raise ValidationError("Say who the act was for.", code="recipient")
     if idea is not None and idea.owner_id not in (None, user.pk):
         raise ValidationError("That idea is not one of yours.", code="idea")
-    return KindnessAct.objects.create(
-        owner=user,
-        text=text.strip(),
-        person=person,
-        recipient_kind=recipient_kind,
-        category=category,
-        effort=effort,
-        local_date=local_date,
-        time_zone=user.time_zone,
-        reflection=reflection.strip(),
-        idea=idea,
+    return create_once(
+        KindnessAct,
+        owner_id=user.pk,
+        token=submission_token,
+        create=lambda: KindnessAct.objects.create(
+            owner=user,
+            text=text.strip(),
+            person=person,
+            recipient_kind=recipient_kind,
+            category=category,
+            effort=effort,
+            local_date=local_date,
+            time_zone=user.time_zone,
+            reflection=reflection.strip(),
+            idea=idea,
+            submission_token=submission_token,
+        ),
     )
 
 
@@ -89,15 +99,22 @@ def kindness_idea_add(
     cost: str,
     recipient_kind: str,
     setting: str,
+    submission_token: UUID | None = None,
 ) -> KindnessIdea:
-    return KindnessIdea.objects.create(
-        owner=user,
-        text=text.strip(),
-        category=category,
-        effort=effort,
-        cost=cost,
-        recipient_kind=recipient_kind,
-        setting=setting,
+    return create_once(
+        KindnessIdea,
+        owner_id=user.pk,
+        token=submission_token,
+        create=lambda: KindnessIdea.objects.create(
+            owner=user,
+            text=text.strip(),
+            category=category,
+            effort=effort,
+            cost=cost,
+            recipient_kind=recipient_kind,
+            setting=setting,
+            submission_token=submission_token,
+        ),
     )
 
 

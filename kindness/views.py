@@ -14,6 +14,15 @@ from kindness.forms import ActForm, IdeaFilterForm, IdeaForm, TargetForm
 from kindness.models import KindnessAct
 
 FORM_PREFIX = "kindness"
+ID_DIGITS = 18  # a bigint id has at most 19 digits; anything longer names no row
+
+
+def _query_id(value: str) -> int | None:
+    """An id from the query string, or None. ASCII digits only: "²" passes ``isdigit()`` and
+    then fails ``int()``, and 5,000 digits pass both and fail Python's digit limit."""
+    if value.isascii() and value.isdigit() and len(value) <= ID_DIGITS:
+        return int(value)
+    return None
 
 
 def _index_context(request: AuthenticatedHttpRequest, form: ActForm | None = None) -> dict[str, object]:
@@ -22,14 +31,12 @@ def _index_context(request: AuthenticatedHttpRequest, form: ActForm | None = Non
     overview = selectors.kindness_overview(user=user, local_date=today)
     if form is None:
         initial: dict[str, object] = {}
-        idea_id = request.GET.get("idea", "")
-        if idea_id.isdigit():
-            initial = ActForm.initial_from_idea(selectors.idea_for_user(user=user, idea_id=int(idea_id)))
+        idea_id = _query_id(request.GET.get("idea", ""))
+        if idea_id is not None:
+            initial = ActForm.initial_from_idea(selectors.idea_for_user(user=user, idea_id=idea_id))
         form = ActForm(people=overview.people, today=today, initial=initial, prefix=FORM_PREFIX)
-    logged = request.GET.get("logged", "")
-    note = (
-        selectors.variety_note(user=user, act_id=int(logged), local_date=today) if logged.isdigit() else None
-    )
+    logged = _query_id(request.GET.get("logged", ""))
+    note = selectors.variety_note(user=user, act_id=logged, local_date=today) if logged is not None else None
     return {
         "overview": overview,
         "form": form,
@@ -62,6 +69,7 @@ def _log_from_form(request: AuthenticatedHttpRequest, form: ActForm) -> Kindness
             recipient_kind=recipient_kind,
             reflection=form.cleaned_data["reflection"],
             idea=idea,
+            submission_token=form.cleaned_data["submission_token"],
         )
     except ValidationError as error:
         form.add_error(None, error)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from accounts.submissions import submission_token_field
 from people.models import PersonKind
 
 NAME_MAX = 80
@@ -61,3 +62,4 @@ class PersonAddForm(PersonForm):
     """The quick form on the people page; notes can wait for the person's own page."""
 
     notes = None  # type: ignore[assignment]
+    submission_token = submission_token_field()

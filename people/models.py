@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.encryption import EncryptedCharField, EncryptedTextField
+from accounts.submissions import submission_token_column, submission_token_unique
 
 
 class PersonKind(models.TextChoices):
@@ -28,6 +29,7 @@ class Person(models.Model):
     notes = EncryptedTextField("private notes", blank=True, max_length=5000)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
 
     class Meta:
         ordering = ["name", "id"]
@@ -35,6 +37,7 @@ class Person(models.Model):
         constraints = [
             # The form trims and requires a name; this stops any other writer storing a nameless person.
             models.CheckConstraint(condition=~models.Q(name=""), name="people_person_name_not_blank"),
+            submission_token_unique("people_person_one_per_submission"),
         ]
 
     def __str__(self) -> str:

@@ -1,21 +1,40 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.submissions import create_once
 from people.models import Person, PersonKind
 
 
 def person_create(
-    *, user: User, name: str, kind: str = PersonKind.FRIEND, kind_label: str = "", notes: str = ""
+    *,
+    user: User,
+    name: str,
+    kind: str = PersonKind.FRIEND,
+    kind_label: str = "",
+    notes: str = "",
+    submission_token: UUID | None = None,
 ) -> Person:
+    """Add someone; the same form sent twice adds them once (accounts.submissions)."""
     person = Person(
-        owner=user, name=name.strip(), kind=kind, kind_label=kind_label.strip(), notes=notes.strip()
+        owner=user,
+        name=name.strip(),
+        kind=kind,
+        kind_label=kind_label.strip(),
+        notes=notes.strip(),
+        submission_token=submission_token,
     )
     # The form has already said all this kindly; this guards callers that skip the form.
-    person.full_clean(exclude=["owner"])
-    person.save()
-    return person
+    person.full_clean(exclude=["owner", "submission_token"])
+
+    def save() -> Person:
+        person.save()
+        return person
+
+    return create_once(Person, owner_id=user.pk, token=submission_token, create=save)
 
 
 def person_update(*, person: Person, name: str, kind: str, kind_label: str = "", notes: str = "") -> Person:

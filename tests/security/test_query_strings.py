@@ -1,0 +1,141 @@
+"""No query string answers 500, on any page of the site.
+
+Every GET URL comes from the resolver (tests/security/urlwalk.py), with the user's own
+objects behind its arguments (tests/security/registry.py). Each page is asked with hostile
+values for every query parameter a view of the project reads: the names are collected from
+the source (``request.GET.get("…")``, ``getlist``) and from the forms that submit with GET,
+so a parameter added tomorrow is tried too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from kindness.forms import IdeaFilterForm
+from tests.factories import UserFactory
+from tests.security.registry import DAY, OWNED, SCOPED_TO_REQUESTER, TOKEN_KWARGS
+from tests.security.urlwalk import is_admin, routes
+
+APPS = ("accounts", "journal", "kindness", "feelings", "people", "reminders", "privacy", "compersion")
+GET_FORMS = {"kindness.views": [IdeaFilterForm]}  # forms a page submits with method="get"
+ALWAYS = {"page", "next", "q", "date", "id", "token"}  # common names a view might read one day
+
+# Percent-encoded as a browser or a script would send them.
+HOSTILE: dict[str, str] = {
+    "superscript two": "²",
+    "arabic-indic digits": "١٢",
+    "fullwidth digits": "１２",
+    "negative": "-1",
+    "zero": "0",
+    "past int64": "99999999999999999999999",
+    "past the int digit limit": "9" * 5000,
+    "float": "1e309",
+    "nan": "nan",
+    "NUL byte": "a\x00b",
+    "very long": "x" * 20000,
+    "impossible date": "2026-02-30",
+    "year one": "0001-01-01",
+    "year 9999": "9999-12-31",
+    "markup": '"><script>alert(1)</script>',
+    "empty": "",
+    "spaces": "   ",
+}
+ENCODED = {name: quote(value, safe="") for name, value in HOSTILE.items()} | {
+    "a lone surrogate, encoded": "%ED%A0%80",
+    "bytes that are not UTF-8": "%FF%FE",
+}
+
+
+def _read_parameters() -> dict[str, set[str]]:
+    """Module ("journal.views") -> the query parameters its code reads."""
+    pattern = re.compile(r"""request\.GET\.(?:get|getlist|__getitem__)\(\s*["']([^"']+)["']""")
+    found: dict[str, set[str]] = {}
+    base = Path(settings.BASE_DIR)
+    for app in APPS:
+        for path in (base / app).rglob("*.py"):
+            names = set(pattern.findall(path.read_text()))
+            if names:
+                module = ".".join(path.relative_to(base).with_suffix("").parts)
+                found.setdefault(module, set()).update(names)
+    for module, forms in GET_FORMS.items():
+        for form in forms:
+            found.setdefault(module, set()).update(form.base_fields)
+    return found
+
+
+READ_BY = _read_parameters()
+PARAMETERS = sorted(ALWAYS.union(*READ_BY.values()))
+
+
+def _get_urls(owner: User) -> list[tuple[str, str]]:
+    """(URL, the module of its view) for every page."""
+    urls = []
+    made: dict[object, dict[str, Any]] = {}  # one object per kind: two items in one slot cannot be
+    for route in routes():
+        if is_admin(route):
+            continue
+        if route.name in OWNED:
+            build = OWNED[route.name]
+            if build not in made:
+                made[build] = build(owner)[0]
+            kwargs = made[build]
+        elif route.name in SCOPED_TO_REQUESTER:
+            kwargs = {"local_date": DAY}
+        else:
+            kwargs = TOKEN_KWARGS.get(route.name, {})
+        urls.append((reverse(route.name, kwargs=kwargs), route.callback.__module__))
+    return urls
+
+
+def test_the_parameters_read_include_the_ones_that_once_crashed() -> None:
+    # Without this, a broken source scan would quietly test nothing.
+    assert {"idea", "logged", "days", "feeling", "person", "kind", "category"} <= set(PARAMETERS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", list(ENCODED.values()), ids=list(ENCODED))
+def test_no_query_string_answers_500_on_any_page(value: str, user: User) -> None:
+    signed_in = Client(raise_request_exception=False)
+    signed_in.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    anonymous = Client(raise_request_exception=False)
+    # Each name twice: .get() reads the last (hostile) value, .getlist() both.
+    query = "&".join(f"{name}=1&{name}={value}" for name in PARAMETERS)
+    failures = []
+    for url, _ in _get_urls(user):
+        for client, who in ((signed_in, "signed in"), (anonymous, "anonymous")):
+            status = client.get(f"{url}?{query}").status_code
+            if status >= 500:
+                failures.append(f"{who} GET {url} -> {status}")
+    assert not failures, "\n".join(sorted(set(failures)))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", list(ENCODED.values()), ids=list(ENCODED))
+def test_each_parameter_alone_never_answers_500(value: str, user: User) -> None:
+    # All at once, one bad parameter can answer 404 before the view reads the next one.
+    client = Client(raise_request_exception=False)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    failures = []
+    for url, module in _get_urls(user):
+        for name in sorted(READ_BY.get(module, set())):
+            status = client.get(f"{url}?{name}={value}").status_code
+            if status >= 500:
+                failures.append(f"GET {url}?{name}= -> {status}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["idea", "logged"])
+@pytest.mark.parametrize("value", ["²", "١", "9" * 5000, "99999999999999999999999"])
+def test_kindness_ignores_an_act_or_idea_number_it_cannot_read(name: str, value: str, client: Client) -> None:
+    client.force_login(UserFactory.create(), backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/kindness/", {name: value}).status_code == 200
