@@ -8,7 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=compersion.settings \
     COMPERSION_VAR_DIR=/app/var
 
-# The app runs as an unprivileged user; only var/ (beat's schedule, the embedded fallbacks) is writable.
+# The app runs as an unprivileged user; only var/ (beat's schedule) is writable.
 RUN groupadd --system --gid 10001 compersion \
     && useradd --system --uid 10001 --gid compersion --home-dir /app --shell /usr/sbin/nologin compersion
 

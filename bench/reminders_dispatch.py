@@ -161,7 +161,7 @@ def main() -> None:
         "still_due_after_pass": still_due,
         "seconds": round(seconds, 2),
         "reminders_per_second": round(claimed / seconds),
-        "claim_batch": args.claim_batch or services.claim_batch_size(),
+        "claim_batch": args.claim_batch or services.CLAIM_BATCH,
         "send_batch": services.SEND_BATCH,
         "setup_seconds": round(setup_seconds, 1),
         "target_seconds": 30,

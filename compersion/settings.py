@@ -1,8 +1,9 @@
 """Compersion settings: one module, configured by environment variables only.
 
-The embedded default (``make run``) needs nothing set but ``DJANGO_DEBUG=True``:
-SQLite under ``var/``, a file-system Celery broker and mail written to files.
-Production sets ``DATABASE_URL``, ``REDIS_URL``, ``EMAIL_URL`` and friends.
+The embedded default (``make run``) needs nothing set but ``DJANGO_DEBUG=True``: an
+embedded PostgreSQL with its data under ``var/``, Celery's queue in that same database
+and mail written to files. Production sets ``DATABASE_URL``, ``REDIS_URL``, ``EMAIL_URL``
+and friends.
 """
 
 from __future__ import annotations
@@ -196,27 +197,19 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 
-_database_url = os.environ.get("DATABASE_URL", "")
-if _database_url:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            _database_url,
-            conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=60),
-            conn_health_checks=True,
-        )
-    }
-else:
-    # SQLite cannot create the folder its file lives in; var/ is git-ignored, so make it.
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "compersion.sqlite3"),
-            # A file, not memory, so that a Celery worker started by a test sees the same data.
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-        }
-    }
+# PostgreSQL only. Unset, DATABASE_URL names `make run`'s embedded server
+# (compersion/embedded_postgres.py) on its Unix socket in var/postgres/: `make run` sets it
+# itself, and any other manage.py command run beside it finds the same database.
+DATABASE_URL = env_str("DATABASE_URL", f"postgres://postgres@/compersion?host={VAR_DIR / 'postgres'}")
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...).")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------
@@ -328,10 +321,11 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
-    # Embedded broker for `make run`: kombu's SQLAlchemy transport on a SQLite file
-    # under var/, so no server is needed. (kombu's file-system transport can hand a
-    # worker a half-written message file, which kills the worker.)
-    CELERY_BROKER_URL = "sqla+sqlite:///" + str(VAR_DIR / "celery-broker.sqlite3")
+    # Without Redis (`make run`): kombu's SQLAlchemy transport keeps the queue in two tables
+    # (kombu_queue, kombu_message) of the same PostgreSQL database, so nothing more is started.
+    # Workers take messages under a row lock. (kombu's file-system transport can hand a worker
+    # a half-written message file, which kills the worker.)
+    CELERY_BROKER_URL = "sqla+postgresql+psycopg://" + DATABASE_URL.split("://", 1)[1]
     CELERY_BROKER_TRANSPORT_OPTIONS = {}  # the transport hands these to create_engine()
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
@@ -389,8 +383,6 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SILENCED_SYSTEM_CHECKS = [
     # Joining the browsers' HSTS preload list is an operator's decision (DJANGO_HSTS_PRELOAD).
     "security.W021",
-    # SQLite has no INCLUDE columns: journal's covering index is a plain index there, as intended.
-    "models.W040",
 ]
 
 CONTENT_SECURITY_POLICY = {

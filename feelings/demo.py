@@ -136,9 +136,9 @@ def _sealed(text: str) -> str:
 
 
 def _rows_write(rows: _Rows, feelings: dict[str, Feeling]) -> None:
-    """COPY (PostgreSQL) or executemany (SQLite) for the big tables: the ORM's bulk_create spent
-    most of the seed preparing values one field at a time. Check-in ids are reserved up front
-    so their feelings and people can point at them."""
+    """COPY for the big tables: the ORM's bulk_create spent most of the seed preparing values
+    one field at a time. Check-in ids are reserved up front so their feelings and people can
+    point at them."""
     first = ids_reserve(CheckIn._meta.db_table, len(rows.checkins))
     for offset, checkin in enumerate(rows.checkins):
         checkin.pk = first + offset

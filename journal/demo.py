@@ -3,8 +3,8 @@
 Each demo user gets runs of perfect days broken by gaps, a few days filled in afterwards
 (late), a few half-written days, people linked to their items and completion times that
 wander around their reminder. Users who already have journal days are left alone, so the
-command can run again. PostgreSQL gets ``COPY`` (a million rows in seconds); SQLite gets
-``bulk_create``. The text is written encrypted, as the model field would write it.
+command can run again. Rows go in with ``COPY`` (a million rows in seconds). The text is
+written encrypted, as the model field would write it.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ class JournalDay(models.Model):
         indexes = [
             # Every journal page reads a user's (local_date, status, completed_local_time) rows
             # in date order (selectors.practice_rows): with the two columns in the index,
-            # PostgreSQL answers from the index alone. (SQLite has no INCLUDE: a plain index there.)
+            # PostgreSQL answers from the index alone.
             models.Index(
                 fields=["owner", "local_date"],
                 include=["status", "completed_local_time"],

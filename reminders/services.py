@@ -30,9 +30,8 @@ from reminders.tasks import reminder_test_send_task, reminders_send_task
 logger = logging.getLogger(__name__)
 
 # Schedules claimed per transaction. PostgreSQL takes whole columns as arrays, so big
-# batches are cheap; SQLite binds every value and takes at most 32,766 per statement.
-CLAIM_BATCH = {"postgresql": 10_000}
-CLAIM_BATCH_DEFAULT = 2000
+# batches are cheap.
+CLAIM_BATCH = 10_000
 SEND_BATCH = 500
 LATE_AFTER = timedelta(hours=2)
 STUCK_AFTER = timedelta(minutes=10)
@@ -139,34 +138,8 @@ def reminder_test_send(*, user: User) -> None:
 # --- Dispatch -----------------------------------------------------------------
 
 
-def _adapt_dt(value: datetime | None) -> Any:
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-def _adapt_date(value: date | None) -> Any:
-    return connection.ops.adapt_datefield_value(value)
-
-
-_ADVANCE_SQL = """
-WITH v(v_id, v_old, v_next, v_date) AS ({source})
-UPDATE reminders_reminderschedule
-SET next_fire_at = v.v_next, next_local_date = v.v_date
-FROM v
-WHERE reminders_reminderschedule.id = v.v_id AND reminders_reminderschedule.next_fire_at = v.v_old
-RETURNING reminders_reminderschedule.id
-"""
-
-_LEDGER_SQL = """
-INSERT INTO reminders_reminderdelivery
-    (user_id, kind, local_date, time_zone, due_at, status, reason, attempts, available_at, enqueued_at)
-{source}
-ON CONFLICT (user_id, local_date, kind) DO NOTHING
-RETURNING id
-"""
-
-# PostgreSQL gets a batch as a few array parameters (unnest), in binary (%b); SQLite gets
-# plain VALUES lists, in two statements.
-_PG_CLAIM_SQL = """
+# A batch goes as a few array parameters (unnest), in binary (%b).
+_CLAIM_SQL = """
 WITH v(v_id, v_group) AS (SELECT * FROM unnest(%b::bigint[], %b::int[])),
 g(g_next, g_date, g_index) AS (SELECT * FROM unnest(%b::timestamptz[], %b::date[]) WITH ORDINALITY),
 claimed AS (
@@ -192,7 +165,7 @@ RETURNING id
 """
 
 
-def _pg_claim(advance: list[tuple[Any, ...]], *, now: datetime) -> list[int]:
+def _claim(advance: list[tuple[Any, ...]], *, now: datetime) -> list[int]:
     """Advance locked schedules and ledger them in one statement; return the new ledger ids.
 
     The rows are already locked FOR UPDATE by this transaction, so no other dispatcher can
@@ -212,47 +185,8 @@ def _pg_claim(advance: list[tuple[Any, ...]], *, now: datetime) -> list[int]:
     # Django's cursors bind client-side, quoting every array element in Python; a plain
     # psycopg cursor on the same connection (same transaction) binds server-side, in binary.
     with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(_PG_CLAIM_SQL, params)
+        cursor.execute(_CLAIM_SQL, params)
         return sorted(row[0] for row in cursor.fetchall())
-
-
-def _values(rows: Sequence[Sequence[Any]]) -> tuple[str, list[Any]]:
-    row = "(" + ", ".join(["%s"] * len(rows[0])) + ")"
-    return "VALUES " + ", ".join([row] * len(rows)), [value for values in rows for value in values]
-
-
-def _advance(cursor: Any, rows: list[tuple[Any, ...]]) -> set[int]:
-    """Rows are (schedule id, fire time read, next fire time, next local date)."""
-    # Each schedule moves on only if it still holds the fire time we read (compare-and-set).
-    adapted = [(i, _adapt_dt(old), _adapt_dt(new), _adapt_date(day)) for i, old, new, day in rows]
-    sql, params = _values(adapted)
-    cursor.execute(_ADVANCE_SQL.format(source=sql), params)
-    return {row[0] for row in cursor.fetchall()}
-
-
-def _ledger_insert(cursor: Any, rows: list[tuple[Any, ...]], *, now: datetime) -> list[int]:
-    """Rows are (user id, kind, local date, zone name, due at); returns the ids inserted."""
-    now_db = _adapt_dt(now)
-    sql, params = _values(
-        [
-            (
-                user_id,
-                kind,
-                _adapt_date(day),
-                tz_name,
-                _adapt_dt(due),
-                DeliveryStatus.QUEUED.value,
-                "",
-                0,
-                now_db,
-                now_db,
-            )
-            for user_id, kind, day, tz_name, due in rows
-        ]
-    )
-    cursor.execute(_LEDGER_SQL.format(source=sql), params)
-    # ON CONFLICT DO NOTHING: a reminder already in the ledger for that local day is not repeated.
-    return sorted(row[0] for row in cursor.fetchall())
 
 
 def _claim_batch(*, now: datetime, limit: int) -> tuple[int, list[int]]:
@@ -286,25 +220,11 @@ def _claim_batch(*, now: datetime, limit: int) -> tuple[int, list[int]]:
         nxt = schedule.reminder_next_fire_at(rule, after=now, not_for_dates_through=local_date)
         advance.append((sid, fire_at, nxt.fire_at, nxt.local_date, user_id, kind, local_date, tz_name))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Not waiting for this commit to reach disk is safe: the schedule advance and the
-            # ledger rows commit (or are lost in a crash) together, and a lost batch is simply
-            # still due at the next pass. It spares an fsync per batch at a million rows.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            return len(due), _pg_claim(advance, now=now)
-        # Another dispatcher may have advanced some of these rows first (SQLite has no
-        # SKIP LOCKED); only the rows this update changed are ours to write to the ledger.
-        ours = _advance(cursor, [row[:4] for row in advance])
-        claimed = [
-            (user_id, kind, local_date, tz_name, fire_at)
-            for sid, user_id, kind, fire_at, local_date, _, _, tz_name, _, _ in due
-            if sid in ours
-        ]
-        return len(due), _ledger_insert(cursor, claimed, now=now) if claimed else []
-
-
-def claim_batch_size() -> int:
-    return CLAIM_BATCH.get(connection.vendor, CLAIM_BATCH_DEFAULT)
+        # Not waiting for this commit to reach disk is safe: the schedule advance and the
+        # ledger rows commit (or are lost in a crash) together, and a lost batch is simply
+        # still due at the next pass. It spares an fsync per batch at a million rows.
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    return len(due), _claim(advance, now=now)
 
 
 def _enqueue(ids: Sequence[int], *, send_batch: int = SEND_BATCH) -> int:
@@ -342,7 +262,7 @@ def reminders_dispatch(
     batches = 0
     while max_batches is None or batches < max_batches:
         with transaction.atomic():
-            read, ids = _claim_batch(now=now, limit=claim_batch or claim_batch_size())
+            read, ids = _claim_batch(now=now, limit=claim_batch or CLAIM_BATCH)
             result.messages += _enqueue(ids, send_batch=send_batch)
         result.claimed += len(ids)
         batches += 1

@@ -11,16 +11,6 @@ SEARCH_INDEX = (
 )
 
 
-def search_index_create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SEARCH_INDEX)
-
-
-def search_index_drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS journal_item_search")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -39,5 +29,5 @@ class Migration(migrations.Migration):
             name='owner',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='journal_days', to=settings.AUTH_USER_MODEL),
         ),
-        migrations.RunPython(search_index_create, search_index_drop),
+        migrations.RunSQL(SEARCH_INDEX, "DROP INDEX IF EXISTS journal_item_search"),
     ]

@@ -16,18 +16,6 @@ SEARCH_INDEX = (
     "USING gin (to_tsvector('english'::regconfig, COALESCE(text, ''::text)))"
 )
 
-
-# The full-text index covered plaintext; over ciphertext it would only cost writes.
-def search_index_drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS journal_item_search")
-
-
-def search_index_create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SEARCH_INDEX)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -40,6 +28,7 @@ class Migration(migrations.Migration):
             name='text',
             field=accounts.encryption.EncryptedTextField(max_length=500),
         ),
-        migrations.RunPython(search_index_drop, search_index_create),
+        # The full-text index covered plaintext; over ciphertext it would only cost writes.
+        migrations.RunSQL("DROP INDEX IF EXISTS journal_item_search", SEARCH_INDEX),
         migrations.RunPython(*migration_encrypt('journal', 'GratitudeItem', ['text'])),
     ]

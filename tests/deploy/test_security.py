@@ -1,9 +1,9 @@
 """A production-configured gunicorn server, started for real, sends the security headers we promise.
 
 The server runs in a subprocess with DEBUG off, a real secret, its own database (a
-PostgreSQL database created and dropped here, or a temporary SQLite file on SQLite
-runs) and static files collected into a temporary directory, exactly as the container
-runs it. Requests pretend to come through an HTTPS proxy (``X-Forwarded-Proto: https``).
+PostgreSQL database created and dropped here) and static files collected into a temporary
+directory, exactly as the container runs it. Requests pretend to come through an HTTPS
+proxy (``X-Forwarded-Proto: https``).
 """
 
 from __future__ import annotations
@@ -127,13 +127,11 @@ def prepare(env: dict[str, str]) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     var_dir = tmp_path_factory.mktemp("production-var")
-    base_url = os.environ.get("DATABASE_URL", "")
-    database_url, maintenance_url, database_name = dedicated_database(base_url) if base_url else ("", "", "")
+    database_url, maintenance_url, database_name = dedicated_database(os.environ["DATABASE_URL"])
     env = production_env(
         DJANGO_SECRET_KEY=random_secret(),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_TRUST_X_FORWARDED_PROTO="true",
-        # Empty means the SQLite file in COMPERSION_VAR_DIR: the SQLite run of `make test`.
         DATABASE_URL=database_url,
         COMPERSION_VAR_DIR=str(var_dir),
         DJANGO_SUPERUSER_EMAIL=EMAIL,
@@ -144,8 +142,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     log = var_dir / "gunicorn.log"
     process: subprocess.Popen[bytes] | None = None
     try:
-        if database_name:
-            recreate_database(maintenance_url, database_name, create=True)
+        recreate_database(maintenance_url, database_name, create=True)
         prepare(env)
         with log.open("wb") as log_file:
             process = subprocess.Popen(
@@ -177,8 +174,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        if database_name:
-            recreate_database(maintenance_url, database_name, create=False)
+        recreate_database(maintenance_url, database_name, create=False)
 
 
 def csp_directives(response: Response) -> dict[str, list[str]]:

@@ -111,3 +111,9 @@ def test_blank_secure_cookie_setting_keeps_cookies_secure_in_production() -> Non
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True"]
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused() -> None:
+    result = manage("check", env=production_env(DATABASE_URL="sqlite:///var/compersion.sqlite3"))
+    assert result.returncode != 0
+    assert "DATABASE_URL must name a PostgreSQL database (postgres://...)." in result.stderr

@@ -69,8 +69,6 @@ def smtp_sink() -> Iterator[SmtpSink]:
 def subprocess_database_url() -> str:
     """A DATABASE_URL naming the database this test is using, for processes the test starts."""
     settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
     user = settings.get("USER") or "postgres"
     password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
     host = settings.get("HOST") or "127.0.0.1"

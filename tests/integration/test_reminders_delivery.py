@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
@@ -102,12 +101,6 @@ def sink_factory() -> Iterator[Any]:
         controller.stop()
 
 
-@pytest.fixture
-def postgres_only(transactional_db: None) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("The delivery guarantees at scale are proven on PostgreSQL; SQLite is `make run`'s.")
-
-
 def users_due(count: int) -> list[str]:
     """``count`` users whose daily reminder was due a minute ago."""
     now = timezone.now()
@@ -169,7 +162,7 @@ def assert_exactly_one_each(sink: CountingSink, emails: list[str]) -> None:
 
 
 def test_five_hundred_users_due_at_once_get_exactly_five_hundred_emails(
-    postgres_only, start_worker, sink_factory
+    transactional_db, start_worker, sink_factory
 ):
     sink = sink_factory()
     emails = users_due(500)
@@ -184,7 +177,7 @@ def test_five_hundred_users_due_at_once_get_exactly_five_hundred_emails(
 
 
 def test_a_worker_killed_mid_batch_and_restarted_still_sends_one_each(
-    postgres_only, start_worker, sink_factory
+    transactional_db, start_worker, sink_factory
 ):
     sink = sink_factory(stall_on=60)
     emails = users_due(200)
@@ -207,7 +200,7 @@ def test_a_worker_killed_mid_batch_and_restarted_still_sends_one_each(
     assert_exactly_one_each(sink, emails)
 
 
-def test_two_dispatchers_racing_send_no_duplicate(postgres_only, start_worker, sink_factory):
+def test_two_dispatchers_racing_send_no_duplicate(transactional_db, start_worker, sink_factory):
     sink = sink_factory()
     emails = users_due(300)
     start_sending_worker(start_worker, sink, "--concurrency=2")
@@ -263,7 +256,7 @@ def _port_open(port: int) -> bool:
 
 
 def test_restarting_redis_mid_run_loses_none_and_duplicates_none(
-    postgres_only, start_worker, sink_factory, throwaway_redis
+    transactional_db, start_worker, sink_factory, throwaway_redis
 ):
     start_redis, stop_redis = throwaway_redis
     redis_url = start_redis()
