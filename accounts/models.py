@@ -121,6 +121,11 @@ class TwoFactor(models.Model):
     # The last 30-second step accepted, so a code seen over a shoulder cannot be replayed.
     last_used_step = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Wrong codes (app or recovery) in a row, counted here rather than in the session so
+    # that starting again with the password, or another browser, cannot reset the count.
+    code_failures = models.PositiveSmallIntegerField(default=0)
+    # Set when code_failures reaches the limit: no code is checked before this moment.
+    code_paused_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"two-factor for {self.user_id}"

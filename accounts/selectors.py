@@ -29,6 +29,16 @@ def two_factor_pending(*, user: User) -> TwoFactor | None:
     return TwoFactor.objects.filter(user=user, confirmed_at=None).first()
 
 
+def two_factor_paused_until(*, user: User, now: datetime) -> datetime | None:
+    """When the code step opens again after too many wrong codes, or None if it is open."""
+    paused_until: datetime | None = (
+        TwoFactor.objects.filter(user=user, code_paused_until__gt=now)
+        .values_list("code_paused_until", flat=True)
+        .first()
+    )
+    return paused_until
+
+
 def recovery_codes_left(*, user: User) -> int:
     return RecoveryCode.objects.filter(user=user, used_at=None).count()
 

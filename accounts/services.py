@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 
 from accounts import otp
 from accounts.models import RecoveryCode, TwoFactor, User, normalize_email
@@ -117,11 +117,51 @@ def recovery_codes_replace(*, user: User) -> list[str]:
     return codes
 
 
+# Five codes, then a 15-minute pause counted from the fifth: at most 20 guesses an hour
+# per account, each right with odds of 3 in a million (the current step and one either side).
+TWO_FACTOR_FAILURE_LIMIT = 5
+TWO_FACTOR_PAUSE = timedelta(minutes=15)
+
+
+def _two_factor_guess_claim(*, two_factor_id: int, now: datetime) -> bool:
+    """Count one guess against the account before checking it; False while paused.
+
+    Counting first, in one conditional UPDATE, means guesses sent at the same moment from
+    several connections each take their own turn under the row lock: none goes
+    uncounted and no more than the limit are ever checked. A right code clears the count.
+    """
+    pause_over = Q(code_paused_until__lte=now)
+    return (
+        TwoFactor.objects.filter(pk=two_factor_id)
+        .filter(Q(code_failures__lt=TWO_FACTOR_FAILURE_LIMIT) | pause_over)
+        .update(
+            code_failures=Case(When(pause_over, then=Value(1)), default=F("code_failures") + 1),
+            code_paused_until=Case(
+                When(pause_over, then=Value(None)),
+                When(code_failures__gte=TWO_FACTOR_FAILURE_LIMIT - 1, then=Value(now + TWO_FACTOR_PAUSE)),
+                default=F("code_paused_until"),
+            ),
+        )
+        == 1
+    )
+
+
 def two_factor_verify(*, user: User, code: str, now: datetime) -> bool:
-    """True when ``code`` is the app's current code (not used before) or an unused recovery code."""
+    """True when ``code`` is the app's current code (not used before) or an unused recovery code.
+
+    Every try counts towards TWO_FACTOR_FAILURE_LIMIT for the account; past it, nothing is
+    checked (not even a right code) until the pause ends.
+    """
     two_factor = TwoFactor.objects.filter(user=user).exclude(confirmed_at=None).first()
-    if two_factor is None:
+    if two_factor is None or not _two_factor_guess_claim(two_factor_id=two_factor.pk, now=now):
         return False
+    if not _two_factor_code_accept(two_factor=two_factor, user=user, code=code, now=now):
+        return False
+    TwoFactor.objects.filter(pk=two_factor.pk).update(code_failures=0, code_paused_until=None)
+    return True
+
+
+def _two_factor_code_accept(*, two_factor: TwoFactor, user: User, code: str, now: datetime) -> bool:
     step = otp.totp_matching_step(secret=two_factor.secret, code=code, now=now)
     if step is not None:
         # The same code tried twice (a replay, or two tabs) must not sign in twice:
@@ -132,6 +172,8 @@ def two_factor_verify(*, user: User, code: str, now: datetime) -> bool:
             .update(last_used_step=step)
             == 1
         )
+    if not otp.recovery_code_normalize(code):
+        return False
     used = RecoveryCode.objects.filter(
         user=user, code_hash=otp.recovery_code_hash(user_id=user.pk, code=code), used_at=None
     ).update(used_at=now)

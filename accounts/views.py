@@ -34,11 +34,13 @@ from accounts.models import AuthenticatedHttpRequest, User, normalize_email
 from accounts.selectors import (
     recovery_codes_left,
     two_factor_enabled,
+    two_factor_paused_until,
     two_factor_pending,
     user_for_pending_sign_in,
     user_local_now,
 )
 from accounts.services import (
+    TWO_FACTOR_FAILURE_LIMIT,
     recovery_codes_replace,
     two_factor_confirm,
     two_factor_disable,
@@ -53,7 +55,6 @@ from accounts.services import (
 # Between a right password and a right code: who is signing in, not yet signed in.
 PENDING_SIGN_IN = "two_factor_pending"
 PENDING_SIGN_IN_SECONDS = 5 * 60
-PENDING_SIGN_IN_TRIES = 5
 
 
 @require_GET
@@ -172,7 +173,6 @@ class SignInView(auth_views.LoginView):
             "user_id": user.pk,
             "backend": getattr(user, "backend", "django.contrib.auth.backends.ModelBackend"),
             "since": timezone.now().timestamp(),
-            "tries": 0,
         }
         url = reverse("accounts:login_code")
         next_url = self.get_redirect_url()
@@ -202,25 +202,33 @@ def login_code(request: HttpRequest) -> HttpResponse:
         request.session.pop(PENDING_SIGN_IN, None)
         messages.info(request, "Please sign in with your email and password first.")
         return redirect("accounts:login")
+    if paused := two_factor_paused_until(user=user, now=timezone.now()):
+        return _code_step_paused(request, paused_until=paused)
     form = TwoFactorCodeForm(request.POST or None)
     next_url = _safe_next(request)
     if request.method == "POST" and form.is_valid():
-        if two_factor_verify(user=user, code=form.cleaned_data["code"], now=timezone.now()):
+        now = timezone.now()
+        if two_factor_verify(user=user, code=form.cleaned_data["code"], now=now):
             del request.session[PENDING_SIGN_IN]
             login(request, user, backend=str(pending["backend"]))
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
-        tries = int(str(pending.get("tries", 0))) + 1
-        if tries >= PENDING_SIGN_IN_TRIES:
-            # Guessing six digits is not allowed to go on: back to the password.
-            request.session.pop(PENDING_SIGN_IN, None)
-            messages.info(request, "That was a few codes in a row that didn't work. Please sign in again.")
-            return redirect("accounts:login")
-        request.session[PENDING_SIGN_IN] = {**pending, "tries": tries}
+        if paused := two_factor_paused_until(user=user, now=now):
+            return _code_step_paused(request, paused_until=paused)
         form.add_error(
             "code", "That code didn't work. Check the app shows this account, or use a recovery code."
         )
     context = {"form": form, "next": next_url}
     return render(request, "accounts/login_code.html", context, status=400 if form.errors else 200)
+
+
+def _code_step_paused(request: HttpRequest, *, paused_until: datetime) -> HttpResponse:
+    """Too many wrong codes for this account: say so, and start again from the password."""
+    request.session.pop(PENDING_SIGN_IN, None)
+    context = {
+        "failure_limit": TWO_FACTOR_FAILURE_LIMIT,
+        "pause_minutes": minutes_left(ends_at=paused_until, now=timezone.now()),
+    }
+    return render(request, "accounts/code_paused.html", context, status=429)
 
 
 @login_required
