@@ -11,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -177,6 +177,19 @@ class SignInView(auth_views.LoginView):
         url = reverse("accounts:login_code")
         next_url = self.get_redirect_url()
         return redirect(url + ("?" + urlencode({"next": next_url}) if next_url else ""))
+
+
+@never_cache
+def admin_login(request: HttpRequest, extra_context: dict[str, object] | None = None) -> HttpResponse:
+    """The admin's sign-in page, replaced: staff sign in like everyone else (password, then
+    the app's code when two-factor is on), and then come back to where they were going."""
+    if request.user.is_authenticated:
+        if not request.user.is_staff:
+            # Not a way in for anyone else, and not a redirect loop back to our sign-in.
+            raise Http404
+        return redirect(_safe_next(request) or reverse("admin:index"))
+    next_url = _safe_next(request) or reverse("admin:index")
+    return redirect(reverse("accounts:login") + "?" + urlencode({"next": next_url}))
 
 
 def _safe_next(request: HttpRequest) -> str:
