@@ -38,8 +38,15 @@ class ZoneField(forms.ChoiceField):
         super().__init__(choices=zone_choices, **kwargs)
 
 
+class NormalizedEmailField(forms.EmailField):
+    """An address as it is stored (accounts.models.normalize_email), validated in that form."""
+
+    def to_python(self, value: Any) -> str:
+        return normalize_email(super().to_python(value) or "")
+
+
 class SignupForm(forms.Form):
-    email = forms.EmailField(
+    email = NormalizedEmailField(
         label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     display_name = forms.CharField(
@@ -124,7 +131,7 @@ class SettingsForm(forms.ModelForm):
 
 
 class SignInForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = NormalizedEmailField(
         label="Email",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),

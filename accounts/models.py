@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import time
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -52,8 +53,18 @@ class UserManager(BaseUserManager["User"]):
 
 
 def normalize_email(email: str) -> str:
-    # Addresses are compared case-insensitively everywhere, so store them folded.
-    return email.strip().lower()
+    """The one spelling of an address that is stored and compared.
+
+    NFKC first, so look-alikes that mail servers deliver to the same mailbox (a fullwidth
+    "ｅxample.com" is example.com) are one account; then folded, as addresses are compared
+    case-insensitively everywhere (the local part lower-cased as it always was, the domain
+    case-folded). Every way in (sign-up, sign-in, password reset, the admin) comes here.
+    """
+    folded = unicodedata.normalize("NFKC", email).strip()
+    local, at, domain = folded.rpartition("@")
+    if not at:
+        return folded.lower()
+    return local.lower() + "@" + domain.casefold()
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -93,6 +104,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        # Django's ModelForms (the admin's) call this through clean() before the unique check.
+        return normalize_email(username)
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         # Django's own hash covers only the password; the salt lets the user end every
