@@ -82,6 +82,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # A sign-up makes an inactive account; following the emailed link sets this and makes
+    # it active. An inactive account with this set was switched off by an operator.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
     # Part of the session hash: changing it ends every session ("sign out everywhere").
     session_salt = models.CharField(max_length=32, blank=True, default="")
     idle_timeout_minutes = models.PositiveIntegerField(
@@ -161,6 +164,21 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code for {self.user_id}"
+
+
+class MailThrottle(models.Model):
+    """How many emails one address, or one client, has asked us to send in the current hour.
+
+    ``key`` is a keyed hash of what is counted (never the address or IP itself), so the
+    table holds nothing a reader could turn back into a person.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    window_started_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"mail throttle {self.key[:8]}"
 
 
 class AuthenticatedHttpRequest(HttpRequest):

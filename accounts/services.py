@@ -3,25 +3,88 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, time, timedelta
 
-from django.db import transaction
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 
 from accounts import otp
 from accounts.models import RecoveryCode, TwoFactor, User, normalize_email
-from accounts.tasks import email_send
+from accounts.tasks import email_send, password_reset_email_send, signup_email_send
 from reminders.services import reminder_schedules_sync
 
 
-def user_signup(*, email: str, password: str, display_name: str, time_zone: str) -> User:
-    with transaction.atomic():
-        user = User.objects.create_user(
-            email=normalize_email(email),
-            password=password,
-            display_name=display_name.strip(),
-            time_zone=time_zone,
-        )
+def user_signup(*, email: str, password: str, display_name: str, time_zone: str) -> None:
+    """Start a sign-up; the email that follows says what happened.
+
+    Whether the address is new or taken, the visitor sees the same page, the same slow
+    password hash is computed and the same task is queued with only an id: a new address
+    gets an inactive account and a confirmation link, a taken one a note to its owner.
+    """
+    email = normalize_email(email)
+    existing = User.objects.filter(email=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create(
+                    email=email,
+                    password=make_password(password),
+                    display_name=display_name.strip(),
+                    time_zone=time_zone,
+                    is_active=False,
+                )
+                reminder_schedules_sync(user=user)
+        except IntegrityError:
+            # Another sign-up for this address committed between our read and our insert
+            # (a double click): from here on it is a taken address, never a 500.
+            existing = User.objects.get(email=email)
+        else:
+            signup_email_send.delay_on_commit(user_id=user.pk)  # type: ignore[attr-defined]
+            return
+    _signup_for_taken_address(
+        user=existing, password=password, display_name=display_name, time_zone=time_zone
+    )
+    signup_email_send.delay_on_commit(user_id=existing.pk)  # type: ignore[attr-defined]
+
+
+def _signup_for_taken_address(*, user: User, password: str, display_name: str, time_zone: str) -> None:
+    if user.is_active or user.email_confirmed_at is not None:
+        # Nothing changes, but the answer takes as long as making an account would.
+        make_password(password)
+        return
+    # Never confirmed: whoever signed up may not own the mailbox, so the latest sign-up's
+    # choices win (and the earlier link stops working); the same password again (a double
+    # click) keeps the link already sent valid.
+    if check_password(password, user.password):
+        return
+    # Conditional: a confirmation that lands first must not have its password changed.
+    refreshed = User.objects.filter(pk=user.pk, is_active=False, email_confirmed_at=None).update(
+        password=make_password(password), display_name=display_name.strip(), time_zone=time_zone
+    )
+    if refreshed:
+        user.refresh_from_db()
         reminder_schedules_sync(user=user)
-    return user
+
+
+def user_signup_confirm(*, user: User, now: datetime) -> bool:
+    """Open the account whose address the link proved; False if it was opened already."""
+    # Two clicks on the link (or a mail scanner and a person) race: one flips the row.
+    opened = User.objects.filter(pk=user.pk, is_active=False, email_confirmed_at=None).update(
+        is_active=True, email_confirmed_at=now
+    )
+    if opened != 1:
+        return False
+    user.refresh_from_db()
+    # Reminders skip inactive accounts; now that it is open, its first one gets a time.
+    reminder_schedules_sync(user=user)
+    return True
+
+
+def password_reset_request(*, email: str) -> None:
+    """Queue the reset mail: the same task and the same work for any address, with the
+    account's id (or None) as its only argument; the worker makes the link."""
+    user = User.objects.filter(email=normalize_email(email), is_active=True).first()
+    user_id = user.pk if user is not None and user.has_usable_password() else None
+    password_reset_email_send.delay_on_commit(user_id=user_id)  # type: ignore[attr-defined]
 
 
 def user_preferences_update(

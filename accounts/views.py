@@ -4,6 +4,7 @@ import math
 from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -24,6 +25,7 @@ from accounts.forms import (
     AppCodeForm,
     IdleTimeoutForm,
     PasswordConfirmForm,
+    PasswordResetRequestForm,
     SettingsForm,
     SignInForm,
     SignupForm,
@@ -32,15 +34,18 @@ from accounts.forms import (
 from accounts.middleware import idle_clock_restart
 from accounts.models import AuthenticatedHttpRequest, User, normalize_email
 from accounts.selectors import (
+    client_address,
     recovery_codes_left,
     two_factor_enabled,
     two_factor_paused_until,
     two_factor_pending,
     user_for_pending_sign_in,
+    user_for_signup_link,
     user_local_now,
 )
 from accounts.services import (
     TWO_FACTOR_FAILURE_LIMIT,
+    password_reset_request,
     recovery_codes_replace,
     two_factor_confirm,
     two_factor_disable,
@@ -50,7 +55,9 @@ from accounts.services import (
     user_preferences_update,
     user_sessions_end_everywhere,
     user_signup,
+    user_signup_confirm,
 )
+from accounts.throttle import ACCOUNT_MAIL, mail_throttle_hit
 
 # Between a right password and a right code: who is signing in, not yet signed in.
 PENDING_SIGN_IN = "two_factor_pending"
@@ -110,21 +117,71 @@ def minutes_left(*, ends_at: datetime, now: datetime) -> int:
     return max(1, math.ceil((ends_at - now).total_seconds() / 60))
 
 
+MAIL_LIMIT_MESSAGE = (
+    "We've sent as many emails to this address, or for this network, as we will in an hour. "
+    "Please try again in {minutes} minute{plural}."
+)
+
+
+def _mail_limit_error(form: forms.Form, *, retry_at: datetime) -> None:
+    minutes = minutes_left(ends_at=retry_at, now=timezone.now())
+    form.add_error(None, MAIL_LIMIT_MESSAGE.format(minutes=minutes, plural="" if minutes == 1 else "s"))
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        user = user_signup(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            display_name=form.cleaned_data["display_name"],
-            time_zone=form.cleaned_data["time_zone"],
+        data = form.cleaned_data
+        client, now = client_address(request=request), timezone.now()
+        retry_at = mail_throttle_hit(kind=ACCOUNT_MAIL, address=data["email"], client=client, now=now)
+        if retry_at is None:
+            user_signup(
+                email=data["email"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                time_zone=data["time_zone"],
+            )
+            # The same page whether the address was new or taken: the email says which.
+            return redirect("accounts:signup_sent")
+        _mail_limit_error(form, retry_at=retry_at)
+        status = 429
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+@require_GET
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = user_for_signup_link(uidb64=uidb64, token=token)
+    if user is None or not user_signup_confirm(user=user, now=timezone.now()):
+        return render(request, "accounts/signup_link_invalid.html", status=400)
+    # Signing in stays the one way in (and where a stranger who typed this address stops).
+    messages.success(
+        request, "Your address is confirmed. Sign in to start; your days follow " + user.time_zone + "."
+    )
+    return redirect("accounts:login")
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        retry_at = mail_throttle_hit(
+            kind=ACCOUNT_MAIL, address=email, client=client_address(request=request), now=timezone.now()
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Compersion. Your days follow " + user.time_zone + ".")
-        return redirect("home")
-    return render(request, "accounts/signup.html", {"form": form})
+        if retry_at is None:
+            password_reset_request(email=email)
+            return redirect("accounts:password_reset_done")
+        _mail_limit_error(form, retry_at=retry_at)
+        status = 429
+    return render(request, "registration/password_reset_form.html", {"form": form}, status=status)
 
 
 @login_required
