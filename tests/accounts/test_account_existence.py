@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
@@ -51,7 +52,7 @@ class QueuedTasks:
 
 
 @pytest.fixture
-def queued() -> QueuedTasks:
+def queued() -> Iterator[QueuedTasks]:
     from celery.signals import before_task_publish
 
     recorder = QueuedTasks()
