@@ -16,53 +16,51 @@ from reminders.services import reminder_schedules_sync
 def user_signup(*, email: str, password: str, display_name: str, time_zone: str) -> None:
     """Start a sign-up; the email that follows says what happened.
 
-    Whether the address is new or taken, the visitor sees the same page, the same slow
-    password hash is computed and the same task is queued with only an id: a new address
-    gets an inactive account and a confirmation link, a taken one a note to its owner.
+    Whether the address is new or taken, the visitor sees the same page and the request
+    does the same work: one slow password hash, one INSERT (which the unique index
+    refuses for a taken address), and the same task queued with only an id. A new address
+    gets an inactive account and a confirmation link; a taken one, a note to its owner.
+    Reminders are scheduled when the address is confirmed, not here.
     """
     email = normalize_email(email)
-    existing = User.objects.filter(email=email).first()
-    if existing is None:
-        try:
-            with transaction.atomic():
-                user = User.objects.create(
-                    email=email,
-                    password=make_password(password),
-                    display_name=display_name.strip(),
-                    time_zone=time_zone,
-                    is_active=False,
-                )
-                reminder_schedules_sync(user=user)
-        except IntegrityError:
-            # Another sign-up for this address committed between our read and our insert
-            # (a double click): from here on it is a taken address, never a 500.
-            existing = User.objects.get(email=email)
-        else:
-            signup_email_send.delay_on_commit(user_id=user.pk)  # type: ignore[attr-defined]
-            return
-    _signup_for_taken_address(
-        user=existing, password=password, display_name=display_name, time_zone=time_zone
-    )
-    signup_email_send.delay_on_commit(user_id=existing.pk)  # type: ignore[attr-defined]
+    password_hash = make_password(password)
+    try:
+        with transaction.atomic():
+            user = User.objects.create(
+                email=email,
+                password=password_hash,
+                display_name=display_name.strip(),
+                time_zone=time_zone,
+                is_active=False,
+            )
+    except IntegrityError:
+        # Taken: long ago, or by another sign-up that committed a moment ago (a double
+        # click). Either way an existing account, never a 500 and never a second one.
+        user = User.objects.get(email=email)
+        _signup_for_taken_address(
+            user=user,
+            password=password,
+            password_hash=password_hash,
+            display_name=display_name,
+            time_zone=time_zone,
+        )
+    signup_email_send.delay_on_commit(user_id=user.pk)  # type: ignore[attr-defined]
 
 
-def _signup_for_taken_address(*, user: User, password: str, display_name: str, time_zone: str) -> None:
+def _signup_for_taken_address(
+    *, user: User, password: str, password_hash: str, display_name: str, time_zone: str
+) -> None:
     if user.is_active or user.email_confirmed_at is not None:
-        # Nothing changes, but the answer takes as long as making an account would.
-        make_password(password)
-        return
-    # Never confirmed: whoever signed up may not own the mailbox, so the latest sign-up's
-    # choices win (and the earlier link stops working); the same password again (a double
-    # click) keeps the link already sent valid.
+        return  # nothing changes; the owner is told by email
+    # Never confirmed: whoever signed up first may not own the mailbox, so the latest
+    # sign-up's choices win (and the earlier link stops working). The same password again
+    # (a double click) keeps the link already sent valid.
     if check_password(password, user.password):
         return
     # Conditional: a confirmation that lands first must not have its password changed.
-    refreshed = User.objects.filter(pk=user.pk, is_active=False, email_confirmed_at=None).update(
-        password=make_password(password), display_name=display_name.strip(), time_zone=time_zone
+    User.objects.filter(pk=user.pk, is_active=False, email_confirmed_at=None).update(
+        password=password_hash, display_name=display_name.strip(), time_zone=time_zone
     )
-    if refreshed:
-        user.refresh_from_db()
-        reminder_schedules_sync(user=user)
 
 
 def user_signup_confirm(*, user: User, now: datetime) -> bool:
