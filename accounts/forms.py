@@ -3,14 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.template.loader import render_to_string
+from django.contrib.auth.forms import AuthenticationForm
 
 from accounts import clock
 from accounts.models import User, normalize_email
-from accounts.services import account_email_queue
 
 # In the tz database but not places: "localtime" is whatever the server's clock is set to,
 # and "Factory" is the placeholder of a machine nobody configured ("-00").
@@ -42,8 +39,15 @@ class ZoneField(forms.ChoiceField):
         super().__init__(choices=zone_choices, **kwargs)
 
 
+class NormalizedEmailField(forms.EmailField):
+    """An address as it is stored (accounts.models.normalize_email), validated in that form."""
+
+    def to_python(self, value: Any) -> str:
+        return normalize_email(super().to_python(value) or "")
+
+
 class SignupForm(forms.Form):
-    email = forms.EmailField(
+    email = NormalizedEmailField(
         label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     display_name = forms.CharField(
@@ -77,14 +81,6 @@ class SignupForm(forms.Form):
         if self.is_bound:
             # After a failed submit, keep the zone the person chose rather than re-detecting.
             self.fields["time_zone"].widget.attrs.pop("data-detect-zone", None)
-
-    def clean_email(self) -> str:
-        email = normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                "There is already an account with this email. Sign in, or reset your password."
-            )
-        return email
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -128,7 +124,7 @@ class SettingsForm(forms.ModelForm):
 
 
 class SignInForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = NormalizedEmailField(
         label="Email",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -140,24 +136,10 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
-    """Password reset whose email leaves through Celery once the request commits."""
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        # Links in mail point at the public site, never at whatever Host the request named.
-        context = {**context, "site_url": settings.SITE_URL}
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        text = render_to_string(email_template_name, context)
-        html = render_to_string(html_email_template_name, context) if html_email_template_name else None
-        account_email_queue(to=to_email, subject=subject, text=text, html=html)
+class PasswordResetRequestForm(forms.Form):
+    email = NormalizedEmailField(
+        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class IdleTimeoutForm(forms.ModelForm):

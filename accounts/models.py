@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import time
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -52,8 +53,18 @@ class UserManager(BaseUserManager["User"]):
 
 
 def normalize_email(email: str) -> str:
-    # Addresses are compared case-insensitively everywhere, so store them folded.
-    return email.strip().lower()
+    """The one spelling of an address that is stored and compared.
+
+    NFKC first, so look-alikes that mail servers deliver to the same mailbox (a fullwidth
+    "ｅxample.com" is example.com) are one account; then folded, as addresses are compared
+    case-insensitively everywhere (the local part lower-cased as it always was, the domain
+    case-folded). Every way in (sign-up, sign-in, password reset, the admin) comes here.
+    """
+    folded = unicodedata.normalize("NFKC", email).strip()
+    local, at, domain = folded.rpartition("@")
+    if not at:
+        return folded.lower()
+    return local.lower() + "@" + domain.casefold()
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -71,6 +82,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # A sign-up makes an inactive account; following the emailed link sets this and makes
+    # it active. An inactive account with this set was switched off by an operator.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
     # Part of the session hash: changing it ends every session ("sign out everywhere").
     session_salt = models.CharField(max_length=32, blank=True, default="")
     idle_timeout_minutes = models.PositiveIntegerField(
@@ -93,6 +107,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        # Django's ModelForms (the admin's) call this through clean() before the unique check.
+        return normalize_email(username)
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         # Django's own hash covers only the password; the salt lets the user end every
@@ -121,6 +140,11 @@ class TwoFactor(models.Model):
     # The last 30-second step accepted, so a code seen over a shoulder cannot be replayed.
     last_used_step = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Wrong codes (app or recovery) in a row, counted here rather than in the session so
+    # that starting again with the password, or another browser, cannot reset the count.
+    code_failures = models.PositiveSmallIntegerField(default=0)
+    # Set when code_failures reaches the limit: no code is checked before this moment.
+    code_paused_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"two-factor for {self.user_id}"
@@ -140,6 +164,21 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code for {self.user_id}"
+
+
+class MailThrottle(models.Model):
+    """How many emails one address, or one client, has asked us to send in the current hour.
+
+    ``key`` is a keyed hash of what is counted (never the address or IP itself), so the
+    table holds nothing a reader could turn back into a person.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    window_started_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"mail throttle {self.key[:8]}"
 
 
 class AuthenticatedHttpRequest(HttpRequest):

@@ -6,6 +6,7 @@ Nothing here touches the database; services.py decides what a match means for an
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from datetime import datetime
 
@@ -17,6 +18,17 @@ ISSUER = "Compersion"
 RECOVERY_CODE_COUNT = 10
 # Lower-case letters and digits without the look-alikes (0/o, 1/l/i), easy to copy from paper.
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+# ASCII only: str.isdigit() and \d also accept fullwidth, superscript and other scripts'
+# digits, which pyotp's comparison then cannot handle.
+_APP_CODE = re.compile(r"[0-9]{6}", re.ASCII)
+_RECOVERY_CODE = re.compile(r"[a-z0-9]{10}", re.ASCII)
+_SEPARATORS = re.compile(r"[ \t-]")
+
+
+def app_code_digits(code: str) -> str | None:
+    """The six ASCII digits of an app code as typed (spaces allowed), or None."""
+    digits = _SEPARATORS.sub("", code)
+    return digits if _APP_CODE.fullmatch(digits) else None
 
 
 def totp_secret_new() -> str:
@@ -30,8 +42,8 @@ def totp_provisioning_uri(*, secret: str, account: str) -> str:
 def totp_matching_step(*, secret: str, code: str, now: datetime) -> int | None:
     """The 30-second step whose code is ``code``: now, or one step either side for clock
     drift between the phone and the server. None when no step matches."""
-    digits = "".join(ch for ch in code if ch.isdigit())
-    if len(digits) != 6:
+    digits = app_code_digits(code)
+    if digits is None:
         return None
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now)
@@ -56,7 +68,9 @@ def recovery_codes_new() -> list[str]:
 
 
 def recovery_code_normalize(code: str) -> str:
-    return "".join(ch for ch in code.lower() if ch.isalnum())
+    """The code as stored (ten ASCII letters and digits), or "" for anything else."""
+    bare = _SEPARATORS.sub("", code.lower())
+    return bare if _RECOVERY_CODE.fullmatch(bare) else ""
 
 
 def recovery_code_hash(*, user_id: int, code: str) -> str:

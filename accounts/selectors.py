@@ -2,10 +2,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from axes.helpers import get_client_ip_address
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 
 from accounts import clock
 from accounts.models import RecoveryCode, TwoFactor, User, normalize_email
+from accounts.tokens import signup_confirm_tokens
 
 
 def user_local_now(*, user: User, now: datetime | None = None) -> datetime:
@@ -29,6 +34,16 @@ def two_factor_pending(*, user: User) -> TwoFactor | None:
     return TwoFactor.objects.filter(user=user, confirmed_at=None).first()
 
 
+def two_factor_paused_until(*, user: User, now: datetime) -> datetime | None:
+    """When the code step opens again after too many wrong codes, or None if it is open."""
+    paused_until: datetime | None = (
+        TwoFactor.objects.filter(user=user, code_paused_until__gt=now)
+        .values_list("code_paused_until", flat=True)
+        .first()
+    )
+    return paused_until
+
+
 def recovery_codes_left(*, user: User) -> int:
     return RecoveryCode.objects.filter(user=user, used_at=None).count()
 
@@ -37,3 +52,22 @@ def user_for_pending_sign_in(*, user_id: int | None) -> User | None:
     if user_id is None:
         return None
     return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def user_for_signup_link(*, uidb64: str, token: str) -> User | None:
+    """The account a sign-up confirmation link names, if the link is still good."""
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    user = User.objects.filter(pk=user_id, is_active=False, email_confirmed_at=None).first()
+    if user is None or not signup_confirm_tokens.check_token(user, token):
+        return None
+    return user
+
+
+def client_address(*, request: HttpRequest) -> str | None:
+    """The client's IP address as the sign-in lockout sees it: REMOTE_ADDR, or
+    X-Forwarded-For only behind as many proxies as DJANGO_PROXY_COUNT says."""
+    address: str | None = get_client_ip_address(request)
+    return address

@@ -1,27 +1,88 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
-from django.db import transaction
-from django.db.models import Q
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
 
 from accounts import otp
 from accounts.models import RecoveryCode, TwoFactor, User, normalize_email
-from accounts.tasks import email_send
+from accounts.tasks import email_send, password_reset_email_send, signup_email_send
 from reminders.services import reminder_schedules_sync
 
 
-def user_signup(*, email: str, password: str, display_name: str, time_zone: str) -> User:
-    with transaction.atomic():
-        user = User.objects.create_user(
-            email=normalize_email(email),
+def user_signup(*, email: str, password: str, display_name: str, time_zone: str) -> None:
+    """Start a sign-up; the email that follows says what happened.
+
+    Whether the address is new or taken, the visitor sees the same page and the request
+    does the same work: one slow password hash, one INSERT (which the unique index
+    refuses for a taken address), and the same task queued with only an id. A new address
+    gets an inactive account and a confirmation link; a taken one, a note to its owner.
+    Reminders are scheduled when the address is confirmed, not here.
+    """
+    email = normalize_email(email)
+    password_hash = make_password(password)
+    try:
+        with transaction.atomic():
+            user = User.objects.create(
+                email=email,
+                password=password_hash,
+                display_name=display_name.strip(),
+                time_zone=time_zone,
+                is_active=False,
+            )
+    except IntegrityError:
+        # Taken: long ago, or by another sign-up that committed a moment ago (a double
+        # click). Either way an existing account, never a 500 and never a second one.
+        user = User.objects.get(email=email)
+        _signup_for_taken_address(
+            user=user,
             password=password,
-            display_name=display_name.strip(),
+            password_hash=password_hash,
+            display_name=display_name,
             time_zone=time_zone,
         )
-        reminder_schedules_sync(user=user)
-    return user
+    signup_email_send.delay_on_commit(user_id=user.pk)  # type: ignore[attr-defined]
+
+
+def _signup_for_taken_address(
+    *, user: User, password: str, password_hash: str, display_name: str, time_zone: str
+) -> None:
+    if user.is_active or user.email_confirmed_at is not None:
+        return  # nothing changes; the owner is told by email
+    # Never confirmed: whoever signed up first may not own the mailbox, so the latest
+    # sign-up's choices win (and the earlier link stops working). The same password again
+    # (a double click) keeps the link already sent valid.
+    if check_password(password, user.password):
+        return
+    # Conditional: a confirmation that lands first must not have its password changed.
+    User.objects.filter(pk=user.pk, is_active=False, email_confirmed_at=None).update(
+        password=password_hash, display_name=display_name.strip(), time_zone=time_zone
+    )
+
+
+def user_signup_confirm(*, user: User, now: datetime) -> bool:
+    """Open the account whose address the link proved; False if it was opened already."""
+    # Two clicks on the link (or a mail scanner and a person) race: one flips the row.
+    opened = User.objects.filter(pk=user.pk, is_active=False, email_confirmed_at=None).update(
+        is_active=True, email_confirmed_at=now
+    )
+    if opened != 1:
+        return False
+    user.refresh_from_db()
+    # Reminders skip inactive accounts; now that it is open, its first one gets a time.
+    reminder_schedules_sync(user=user)
+    return True
+
+
+def password_reset_request(*, email: str) -> None:
+    """Queue the reset mail: the same task and the same work for any address, with the
+    account's id (or None) as its only argument; the worker makes the link."""
+    user = User.objects.filter(email=normalize_email(email), is_active=True).first()
+    user_id = user.pk if user is not None and user.has_usable_password() else None
+    password_reset_email_send.delay_on_commit(user_id=user_id)  # type: ignore[attr-defined]
 
 
 def user_preferences_update(
@@ -117,11 +178,51 @@ def recovery_codes_replace(*, user: User) -> list[str]:
     return codes
 
 
+# Five codes, then a 15-minute pause counted from the fifth: at most 20 guesses an hour
+# per account, each right with odds of 3 in a million (the current step and one either side).
+TWO_FACTOR_FAILURE_LIMIT = 5
+TWO_FACTOR_PAUSE = timedelta(minutes=15)
+
+
+def _two_factor_guess_claim(*, two_factor_id: int, now: datetime) -> bool:
+    """Count one guess against the account before checking it; False while paused.
+
+    Counting first, in one conditional UPDATE, means guesses sent at the same moment from
+    several connections each take their own turn under the row lock: none goes
+    uncounted and no more than the limit are ever checked. A right code clears the count.
+    """
+    pause_over = Q(code_paused_until__lte=now)
+    return (
+        TwoFactor.objects.filter(pk=two_factor_id)
+        .filter(Q(code_failures__lt=TWO_FACTOR_FAILURE_LIMIT) | pause_over)
+        .update(
+            code_failures=Case(When(pause_over, then=Value(1)), default=F("code_failures") + 1),
+            code_paused_until=Case(
+                When(pause_over, then=Value(None)),
+                When(code_failures__gte=TWO_FACTOR_FAILURE_LIMIT - 1, then=Value(now + TWO_FACTOR_PAUSE)),
+                default=F("code_paused_until"),
+            ),
+        )
+        == 1
+    )
+
+
 def two_factor_verify(*, user: User, code: str, now: datetime) -> bool:
-    """True when ``code`` is the app's current code (not used before) or an unused recovery code."""
+    """True when ``code`` is the app's current code (not used before) or an unused recovery code.
+
+    Every try counts towards TWO_FACTOR_FAILURE_LIMIT for the account; past it, nothing is
+    checked (not even a right code) until the pause ends.
+    """
     two_factor = TwoFactor.objects.filter(user=user).exclude(confirmed_at=None).first()
-    if two_factor is None:
+    if two_factor is None or not _two_factor_guess_claim(two_factor_id=two_factor.pk, now=now):
         return False
+    if not _two_factor_code_accept(two_factor=two_factor, user=user, code=code, now=now):
+        return False
+    TwoFactor.objects.filter(pk=two_factor.pk).update(code_failures=0, code_paused_until=None)
+    return True
+
+
+def _two_factor_code_accept(*, two_factor: TwoFactor, user: User, code: str, now: datetime) -> bool:
     step = otp.totp_matching_step(secret=two_factor.secret, code=code, now=now)
     if step is not None:
         # The same code tried twice (a replay, or two tabs) must not sign in twice:
@@ -132,6 +233,8 @@ def two_factor_verify(*, user: User, code: str, now: datetime) -> bool:
             .update(last_used_step=step)
             == 1
         )
+    if not otp.recovery_code_normalize(code):
+        return False
     used = RecoveryCode.objects.filter(
         user=user, code_hash=otp.recovery_code_hash(user_id=user.pk, code=code), used_at=None
     ).update(used_at=now)

@@ -4,6 +4,7 @@ import math
 from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -11,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from accounts.forms import (
     AppCodeForm,
     IdleTimeoutForm,
     PasswordConfirmForm,
+    PasswordResetRequestForm,
     SettingsForm,
     SignInForm,
     SignupForm,
@@ -32,13 +34,18 @@ from accounts.forms import (
 from accounts.middleware import idle_clock_restart
 from accounts.models import AuthenticatedHttpRequest, User, normalize_email
 from accounts.selectors import (
+    client_address,
     recovery_codes_left,
     two_factor_enabled,
+    two_factor_paused_until,
     two_factor_pending,
     user_for_pending_sign_in,
+    user_for_signup_link,
     user_local_now,
 )
 from accounts.services import (
+    TWO_FACTOR_FAILURE_LIMIT,
+    password_reset_request,
     recovery_codes_replace,
     two_factor_confirm,
     two_factor_disable,
@@ -48,12 +55,13 @@ from accounts.services import (
     user_preferences_update,
     user_sessions_end_everywhere,
     user_signup,
+    user_signup_confirm,
 )
+from accounts.throttle import ACCOUNT_MAIL, mail_throttle_hit
 
 # Between a right password and a right code: who is signing in, not yet signed in.
 PENDING_SIGN_IN = "two_factor_pending"
 PENDING_SIGN_IN_SECONDS = 5 * 60
-PENDING_SIGN_IN_TRIES = 5
 
 
 @require_GET
@@ -109,21 +117,71 @@ def minutes_left(*, ends_at: datetime, now: datetime) -> int:
     return max(1, math.ceil((ends_at - now).total_seconds() / 60))
 
 
+MAIL_LIMIT_MESSAGE = (
+    "We've sent as many emails to this address, or for this network, as we will in an hour. "
+    "Please try again in {minutes} minute{plural}."
+)
+
+
+def _mail_limit_error(form: forms.Form, *, retry_at: datetime) -> None:
+    minutes = minutes_left(ends_at=retry_at, now=timezone.now())
+    form.add_error(None, MAIL_LIMIT_MESSAGE.format(minutes=minutes, plural="" if minutes == 1 else "s"))
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        user = user_signup(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            display_name=form.cleaned_data["display_name"],
-            time_zone=form.cleaned_data["time_zone"],
+        data = form.cleaned_data
+        client, now = client_address(request=request), timezone.now()
+        retry_at = mail_throttle_hit(kind=ACCOUNT_MAIL, address=data["email"], client=client, now=now)
+        if retry_at is None:
+            user_signup(
+                email=data["email"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                time_zone=data["time_zone"],
+            )
+            # The same page whether the address was new or taken: the email says which.
+            return redirect("accounts:signup_sent")
+        _mail_limit_error(form, retry_at=retry_at)
+        status = 429
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+@require_GET
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = user_for_signup_link(uidb64=uidb64, token=token)
+    if user is None or not user_signup_confirm(user=user, now=timezone.now()):
+        return render(request, "accounts/signup_link_invalid.html", status=400)
+    # Signing in stays the one way in (and where a stranger who typed this address stops).
+    messages.success(
+        request, "Your address is confirmed. Sign in to start; your days follow " + user.time_zone + "."
+    )
+    return redirect("accounts:login")
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        retry_at = mail_throttle_hit(
+            kind=ACCOUNT_MAIL, address=email, client=client_address(request=request), now=timezone.now()
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Compersion. Your days follow " + user.time_zone + ".")
-        return redirect("home")
-    return render(request, "accounts/signup.html", {"form": form})
+        if retry_at is None:
+            password_reset_request(email=email)
+            return redirect("accounts:password_reset_done")
+        _mail_limit_error(form, retry_at=retry_at)
+        status = 429
+    return render(request, "registration/password_reset_form.html", {"form": form}, status=status)
 
 
 @login_required
@@ -172,11 +230,23 @@ class SignInView(auth_views.LoginView):
             "user_id": user.pk,
             "backend": getattr(user, "backend", "django.contrib.auth.backends.ModelBackend"),
             "since": timezone.now().timestamp(),
-            "tries": 0,
         }
         url = reverse("accounts:login_code")
         next_url = self.get_redirect_url()
         return redirect(url + ("?" + urlencode({"next": next_url}) if next_url else ""))
+
+
+@never_cache
+def admin_login(request: HttpRequest, extra_context: dict[str, object] | None = None) -> HttpResponse:
+    """The admin's sign-in page, replaced: staff sign in like everyone else (password, then
+    the app's code when two-factor is on), and then come back to where they were going."""
+    if request.user.is_authenticated:
+        if not request.user.is_staff:
+            # Not a way in for anyone else, and not a redirect loop back to our sign-in.
+            raise Http404
+        return redirect(_safe_next(request) or reverse("admin:index"))
+    next_url = _safe_next(request) or reverse("admin:index")
+    return redirect(reverse("accounts:login") + "?" + urlencode({"next": next_url}))
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -202,25 +272,33 @@ def login_code(request: HttpRequest) -> HttpResponse:
         request.session.pop(PENDING_SIGN_IN, None)
         messages.info(request, "Please sign in with your email and password first.")
         return redirect("accounts:login")
+    if paused := two_factor_paused_until(user=user, now=timezone.now()):
+        return _code_step_paused(request, paused_until=paused)
     form = TwoFactorCodeForm(request.POST or None)
     next_url = _safe_next(request)
     if request.method == "POST" and form.is_valid():
-        if two_factor_verify(user=user, code=form.cleaned_data["code"], now=timezone.now()):
+        now = timezone.now()
+        if two_factor_verify(user=user, code=form.cleaned_data["code"], now=now):
             del request.session[PENDING_SIGN_IN]
             login(request, user, backend=str(pending["backend"]))
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
-        tries = int(str(pending.get("tries", 0))) + 1
-        if tries >= PENDING_SIGN_IN_TRIES:
-            # Guessing six digits is not allowed to go on: back to the password.
-            request.session.pop(PENDING_SIGN_IN, None)
-            messages.info(request, "That was a few codes in a row that didn't work. Please sign in again.")
-            return redirect("accounts:login")
-        request.session[PENDING_SIGN_IN] = {**pending, "tries": tries}
+        if paused := two_factor_paused_until(user=user, now=now):
+            return _code_step_paused(request, paused_until=paused)
         form.add_error(
             "code", "That code didn't work. Check the app shows this account, or use a recovery code."
         )
     context = {"form": form, "next": next_url}
     return render(request, "accounts/login_code.html", context, status=400 if form.errors else 200)
+
+
+def _code_step_paused(request: HttpRequest, *, paused_until: datetime) -> HttpResponse:
+    """Too many wrong codes for this account: say so, and start again from the password."""
+    request.session.pop(PENDING_SIGN_IN, None)
+    context = {
+        "failure_limit": TWO_FACTOR_FAILURE_LIMIT,
+        "pause_minutes": minutes_left(ends_at=paused_until, now=timezone.now()),
+    }
+    return render(request, "accounts/code_paused.html", context, status=429)
 
 
 @login_required

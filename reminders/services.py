@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_local_today
+from accounts.throttle import REMINDER_TEST_MAIL, mail_throttle_hit
 from reminders import emails, practice, schedule
 from reminders.models import (
     DeliveryStatus,
@@ -131,8 +132,13 @@ def reminder_unsubscribe_links_revoke(*, user: User, now: datetime | None = None
     )
 
 
-def reminder_test_send(*, user: User) -> None:
-    reminder_test_send_task.delay_on_commit(user_id=user.pk)  # type: ignore[attr-defined]
+def reminder_test_send(*, user: User, client: str | None, now: datetime) -> datetime | None:
+    """Queue a test reminder to the user's own address; past the hourly limit (per address
+    and per client), nothing is queued and the answer is when the limit lifts."""
+    retry_at = mail_throttle_hit(kind=REMINDER_TEST_MAIL, address=user.email, client=client, now=now)
+    if retry_at is None:
+        reminder_test_send_task.delay_on_commit(user_id=user.pk)  # type: ignore[attr-defined]
+    return retry_at
 
 
 # --- Dispatch -----------------------------------------------------------------

@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuthenticatedHttpRequest
+from accounts.selectors import client_address
+from accounts.views import minutes_left
 from reminders.forms import ReminderPreferencesForm
 from reminders.selectors import reminder_schedules_for, user_for_unsubscribe_token
 from reminders.services import (
@@ -33,7 +36,11 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def test_send(request: AuthenticatedHttpRequest) -> HttpResponse:
-    reminder_test_send(user=request.user)
+    now = timezone.now()
+    retry_at = reminder_test_send(user=request.user, client=client_address(request=request), now=now)
+    if retry_at is not None:
+        context = {"minutes": minutes_left(ends_at=retry_at, now=now)}
+        return render(request, "reminders/test_send_limit.html", context, status=429)
     messages.success(request, f"A test reminder is on its way to {request.user.email}.")
     return redirect("settings")
 

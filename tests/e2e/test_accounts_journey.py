@@ -23,6 +23,7 @@ ZONE = "Pacific/Auckland"  # the zone of the `context` fixture's browser
 PASSWORD = "lanterns over the quiet harbour"
 NEW_PASSWORD = "tide pools at first light"
 RESET_LINK = re.compile(r"https?://\S+/accounts/password/reset/\S+/")
+CONFIRM_LINK = re.compile(r"https?://\S+/accounts/signup/confirm/\S+/")
 
 
 def long_date(day: date) -> str:
@@ -50,6 +51,20 @@ def sign_up(page: Page, *, email: str, name: str = "Sam") -> None:
     page.get_by_role("button", name="Create my journal").click()
 
 
+def confirm_and_sign_in(page: Page, base_url: str, *, email: str) -> None:
+    """Sign-up answers "check your email" (issue #12): follow the emailed link, then sign in."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    message = mail.outbox[-1]
+    assert message.to == [email]
+    link = CONFIRM_LINK.search(str(message.body))
+    assert link, message.body
+    page.goto(link[0])
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
 def test_a_new_person_signs_up_in_their_zone_and_resets_a_forgotten_password(
     live_server, settings, page: Page, axe: Axe
 ):
@@ -66,8 +81,10 @@ def test_a_new_person_signs_up_in_their_zone_and_resets_a_forgotten_password(
     assert_accessible(page, axe, "journey-02-signup")
 
     sign_up(page, email="Sam@Example.com")
+    assert_accessible(page, axe, "journey-02b-signup-sent")
+    confirm_and_sign_in(page, base, email="sam@example.com")
+    mail.outbox.clear()
 
-    expect(page.get_by_role("status")).to_contain_text(f"Your days follow {ZONE}.")
     expect(page.get_by_role("heading", level=1)).to_have_text(long_date(local_today(ZONE)))
     expect(page.get_by_test_id("zone-line")).to_contain_text(ZONE)
     assert_accessible(page, axe, "journey-03-today")
@@ -129,7 +146,10 @@ def test_a_new_person_signs_up_in_their_zone_and_resets_a_forgotten_password(
     assert_accessible(page, axe, "journey-10-reset-link-used")
 
 
-def test_signup_works_without_javascript_and_the_zone_is_chosen_by_hand(live_server, browser: Browser):
+def test_signup_works_without_javascript_and_the_zone_is_chosen_by_hand(
+    live_server, settings, browser: Browser
+):
+    settings.SITE_URL = live_server.url
     # axe-core is itself JavaScript and cannot run here; the server sends these pages the
     # same HTML it sends a scripting browser, which the journey above checks with axe.
     context = browser.new_context(
@@ -145,6 +165,7 @@ def test_signup_works_without_javascript_and_the_zone_is_chosen_by_hand(live_ser
 
         zone_select.select_option("Europe/Lisbon")
         sign_up(page, email="lisbon@example.com", name="")
+        confirm_and_sign_in(page, live_server.url, email="lisbon@example.com")
 
         expect(page.get_by_role("heading", level=1)).to_have_text(long_date(local_today("Europe/Lisbon")))
         expect(page.get_by_test_id("zone-line")).to_contain_text("Europe/Lisbon")
@@ -155,15 +176,17 @@ def test_signup_works_without_javascript_and_the_zone_is_chosen_by_hand(live_ser
 
 
 def test_a_rejected_signup_in_the_browser_keeps_what_was_typed(live_server, page: Page, axe: Axe):
-    UserFactory.create(email="taken@example.com")
     page.goto(live_server.url + "/accounts/signup/")
     page.get_by_label("Your time zone").select_option("Asia/Kolkata")
+    page.get_by_label("Email").fill("Sam@example.com")
+    page.get_by_label("What should we call you?").fill("Sam")
+    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
+    page.get_by_label("Password again").fill("not the same at all")
+    page.get_by_role("button", name="Create my journal").click()
 
-    sign_up(page, email="Taken@example.com", name="Sam")
-
-    expect(page.get_by_label("Email")).to_have_value("Taken@example.com")
-    expect(page.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("There is already an account with this email.")).to_be_visible()
+    expect(page.get_by_label("Password again")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("The two passwords don't match.")).to_be_visible()
+    expect(page.get_by_label("Email")).to_have_value("Sam@example.com")
     expect(page.get_by_label("What should we call you?")).to_have_value("Sam")
     # The zone the person chose survives; the browser's own zone does not overwrite it.
     expect(page.get_by_label("Your time zone")).to_have_value("Asia/Kolkata")

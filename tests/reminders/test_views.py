@@ -94,17 +94,24 @@ def test_changing_zone_or_time_in_settings_moves_the_next_reminder(user):
 
 
 @pytest.mark.django_db
-def test_signing_up_creates_the_daily_reminder(client, django_capture_on_commit_callbacks):
+def test_confirming_a_sign_up_creates_the_daily_reminder(client, django_capture_on_commit_callbacks):
+    # Since issue #12 a new account opens when its address is confirmed; reminders wait for it.
     with time_machine.travel(NOON_UTC, tick=False):
-        client.post(
-            "/accounts/signup/",
-            {
-                "email": "new@example.com",
-                "time_zone": "Europe/London",
-                "password1": "a long and calm passphrase",
-                "password2": "a long and calm passphrase",
-            },
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                "/accounts/signup/",
+                {
+                    "email": "new@example.com",
+                    "time_zone": "Europe/London",
+                    "password1": "a long and calm passphrase",
+                    "password2": "a long and calm passphrase",
+                },
+            )
+        assert not ReminderSchedule.objects.filter(user__email="new@example.com").exists()
+        [message] = mail.outbox
+        link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", str(message.body))
+        assert link, message.body
+        client.get(link[1])
 
     daily = ReminderSchedule.objects.get(user__email="new@example.com", kind=ReminderKind.DAILY)
     assert daily.next_fire_at == datetime(2026, 6, 10, 19, 0, tzinfo=UTC)  # 20:00 in London

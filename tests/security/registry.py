@@ -131,6 +131,7 @@ SCOPED_TO_REQUESTER: dict[str, Callable[[User], Made]] = {
 # an email link. Each must say why it is safe without an owner check.
 NOT_OBJECT_IDS: dict[str, str] = {
     "accounts:password_reset_confirm": "uid + Django's signed, single-use reset token",
+    "accounts:signup_confirm": "uid + a signed, single-use token for an account not yet confirmed",
     "reminders:unsubscribe": "encrypted, dated, revocable unsubscribe token from the reminder email",
 }
 
@@ -138,6 +139,7 @@ NOT_OBJECT_IDS: dict[str, str] = {
 # Harmless arguments for the token URLs, enough to reach the view.
 TOKEN_KWARGS: dict[str, dict[str, str]] = {
     "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+    "accounts:signup_confirm": {"uidb64": "MQ", "token": "not-a-real-token"},
     "reminders:unsubscribe": {"token": "not-a-real-token"},
 }
 
