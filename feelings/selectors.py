@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts import clock
@@ -237,94 +236,54 @@ class TodayCard:
     local_date: date
 
 
-# The card's two statements, written here rather than compiled by the ORM on every Today
-# (compiling them cost more than running them). Tables are named from the models and nothing
-# from a request is formatted in, only bound as parameters. Joys in the model's order (newest
-# first), partners in people_for_user's (name, id); the needs weekday rides along on both.
-def _card_sql() -> tuple[str, str]:
-    joy, person = VicariousJoy._meta.db_table, Person._meta.db_table
-    pref, checkin = NeedsPreference._meta.db_table, NeedsCheckIn._meta.db_table
-    weekday = f'(SELECT n."weekday" FROM "{pref}" n WHERE n."owner_id" = %s LIMIT 1)'  # noqa: S608
-    joys = (
-        f'SELECT j."person_id", p."name", j."who", j."what_happened", {weekday} '  # noqa: S608
-        f'FROM "{joy}" j LEFT OUTER JOIN "{person}" p ON p."id" = j."person_id" '
-        f'WHERE j."owner_id" = %s AND j."local_date" >= %s AND j."local_date" <= %s '
-        f'ORDER BY j."created_at" DESC, j."id" DESC'
+def _needs_weekday_subquery(user: User) -> Subquery:
+    return Subquery(NeedsPreference.objects.filter(owner=user).values("weekday")[:1])
+
+
+def today_card(*, user: User, local_date: date) -> TodayCard:
+    """What the feelings card on Today shows: one query on most days, never more than two.
+
+    Only what it shows is read (each joy's other fields and each person's notes would be
+    decrypted for nothing), and the user's needs weekday rides along on the rows, so the
+    card needs no query of its own for it."""
+    joy_rows = list(
+        VicariousJoy.objects.filter(owner=user, local_date__range=(clock.week_start(local_date), local_date))
+        .annotate(needs_weekday=_needs_weekday_subquery(user))
+        .values_list("person_id", "person__name", "who", "what_happened", "needs_weekday")
     )
-    kinds = ", ".join("%s" for _ in PARTNER_KINDS)
+    partner_rows: list[tuple[int, str, bool, int | None]] = []
+    if joy_rows:
+        # The weekday came with the joys: partners are asked for only on the needs day.
+        needs_day = DEFAULT_NEEDS_WEEKDAY if joy_rows[0][4] is None else joy_rows[0][4]
+        if local_date.weekday() == needs_day:
+            partner_rows = _card_partners(user=user, local_date=local_date)
+    else:
+        # No joy rows to carry the weekday: it rides on the partner rows, which are few.
+        partner_rows = _card_partners(user=user, local_date=local_date)
+        needs_day = next((row[3] for row in partner_rows if row[3] is not None), DEFAULT_NEEDS_WEEKDAY)
     partners = (
-        f'SELECT p."id", p."name", EXISTS(SELECT 1 FROM "{checkin}" c '  # noqa: S608
-        f'WHERE c."owner_id" = %s AND c."person_id" = p."id" AND c."local_date" = %s), {weekday} '
-        f'FROM "{person}" p WHERE p."owner_id" = %s AND p."archived_at" IS NULL AND p."kind" IN ({kinds}) '
-        f'ORDER BY p."name", p."id"'
+        [Person(id=pk, owner_id=user.pk, name=name) for pk, name, answered, _ in partner_rows if not answered]
+        if local_date.weekday() == needs_day
+        else []
     )
-    return joys, partners
-
-
-_CARD_JOYS_SQL, _CARD_PARTNERS_SQL = _card_sql()
-
-
-def _card_joys(*, user: User, week: date, local_date: date) -> list[tuple[CardJoy, int | None]]:
-    """This week's joys as the card shows them, each with the user's needs weekday (or None)."""
-    adapt = connection.ops.adapt_datefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(_CARD_JOYS_SQL, [user.pk, user.pk, adapt(week), adapt(local_date)])
-        rows = cursor.fetchall()
-    who_field = VicariousJoy._meta.get_field("who")
-    what_field = VicariousJoy._meta.get_field("what_happened")
-    return [
-        (
-            CardJoy(
-                who_label=name
-                if person_id is not None
-                else who_field.from_db_value(who, None, connection) or "",
-                what_happened=what_field.from_db_value(what, None, connection) or "",
-            ),
-            weekday,
-        )
-        for person_id, name, who, what, weekday in rows
+    joys = [
+        # As VicariousJoy.who_label: the person's name when the joy is about one of the user's people.
+        CardJoy(who_label=name if person_id is not None else who, what_happened=what)
+        for person_id, name, who, what, _ in joy_rows
     ]
+    return TodayCard(
+        joys_this_week=joys, needs_due=bool(partners), partners_to_ask=partners, local_date=local_date
+    )
 
 
 def _card_partners(*, user: User, local_date: date) -> list[tuple[int, str, bool, int | None]]:
     """The user's active partners: id, name, answered on ``local_date``, and the needs weekday."""
-    adapt = connection.ops.adapt_datefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _CARD_PARTNERS_SQL,
-            [user.pk, adapt(local_date), user.pk, user.pk, *(str(k) for k in PARTNER_KINDS)],
-        )
-        return [(pk, name, bool(done), weekday) for pk, name, done, weekday in cursor.fetchall()]
-
-
-def today_card_context(*, user: User, local_date: date) -> dict[str, Any]:
-    """What the feelings card on Today shows: one query on most days, never more than two.
-
-    Only what it shows is read (each row's other fields and each person's notes would be
-    decrypted for nothing), as plain rows, and the needs weekday rides along."""
-    joy_rows = _card_joys(user=user, week=clock.week_start(local_date), local_date=local_date)
-    rows: list[tuple[int, str, bool, int | None]] = []
-    if joy_rows:
-        # The weekday came with the joys: partners are asked for only on the needs day.
-        needs_day = DEFAULT_NEEDS_WEEKDAY if joy_rows[0][1] is None else joy_rows[0][1]
-        if local_date.weekday() == needs_day:
-            rows = _card_partners(user=user, local_date=local_date)
-    else:
-        # No joy rows to carry the weekday: it rides on the partner rows, which are few.
-        rows = _card_partners(user=user, local_date=local_date)
-        needs_day = next((r[3] for r in rows if r[3] is not None), DEFAULT_NEEDS_WEEKDAY)
-    partners = (
-        [Person(id=pk, owner_id=user.pk, name=name) for pk, name, done, _ in rows if not done]
-        if local_date.weekday() == needs_day
-        else []
+    answered = NeedsCheckIn.objects.filter(owner=user, person=OuterRef("pk"), local_date=local_date)
+    return list(
+        partners_for_user(user=user)
+        .annotate(answered=Exists(answered), needs_weekday=_needs_weekday_subquery(user))
+        .values_list("id", "name", "answered", "needs_weekday")
     )
-    card = TodayCard(
-        joys_this_week=[joy for joy, _ in joy_rows],
-        needs_due=bool(partners),
-        partners_to_ask=partners,
-        local_date=local_date,
-    )
-    return {"feelings_card": card}
 
 
 def person_section_context(*, user: User, person: Person) -> dict[str, Any]:

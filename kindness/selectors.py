@@ -154,24 +154,19 @@ def week_progress(*, user: User, local_date: date) -> tuple[int, int]:
     return progress.done, progress.target
 
 
-def today_card_context(
-    *, user: User, local_date: date, people: list[Person] | None = None
-) -> dict[str, object]:
-    """Everything templates/kindness/today_card.html needs: one query, two without ``people``.
+@dataclass(frozen=True)
+class TodayCard:
+    """What the kindness card on Today shows: the week so far and an old secret act to remember."""
 
-    The Today view may pass the active people it already loaded to save the second.
-    """
-    from kindness.forms import ActForm
+    local_date: date
+    week: WeekProgress
+    remembered: RememberedAct | None
 
-    progress, remembered = _today_row(user=user, local_date=local_date)
-    if people is None:
-        people = people_for_form(user=user)
-    return {
-        "kindness_today": local_date,
-        "kindness_week": progress,
-        "kindness_remembered": remembered,
-        "kindness_form": ActForm(people=people, today=local_date, prefix="kindness"),
-    }
+
+def today_card(*, user: User, local_date: date) -> TodayCard:
+    """The kindness card's data, in one query."""
+    week, remembered = _today_row(user=user, local_date=local_date)
+    return TodayCard(local_date=local_date, week=week, remembered=remembered)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import time_machine
 
 from accounts.models import User
 from feelings.models import LifeArea, VicariousJoy
-from feelings.selectors import today_card_context
+from feelings.selectors import today_card
 from feelings.services import needs_checkin_record, needs_weekday_set, vicarious_joy_log
 from people.models import Person, PersonKind
 
@@ -36,18 +36,18 @@ def test_the_needs_prompt_shows_on_the_chosen_day_only(
     if with_joys:
         _joy(user, MONDAY, person=alex)
     with django_assert_max_num_queries(2):
-        monday = today_card_context(user=user, local_date=MONDAY)["feelings_card"]
+        monday = today_card(user=user, local_date=MONDAY)
     assert monday.needs_due and monday.partners_to_ask == [alex]
     assert [joy.who_label for joy in monday.joys_this_week] == (["Alex"] if with_joys else [])
-    tuesday = today_card_context(user=user, local_date=TUESDAY)["feelings_card"]
+    tuesday = today_card(user=user, local_date=TUESDAY)
     assert not tuesday.needs_due
 
 
 def test_without_a_chosen_day_it_is_sunday_with_joys_too(user: User, alex: Person) -> None:
     _joy(user, SUNDAY)
-    assert today_card_context(user=user, local_date=SUNDAY)["feelings_card"].needs_due
+    assert today_card(user=user, local_date=SUNDAY).needs_due
     _joy(user, MONDAY)
-    assert not today_card_context(user=user, local_date=MONDAY)["feelings_card"].needs_due
+    assert not today_card(user=user, local_date=MONDAY).needs_due
 
 
 def test_an_answered_partner_is_not_asked_again(user: User, alex: Person) -> None:
@@ -55,7 +55,7 @@ def test_an_answered_partner_is_not_asked_again(user: User, alex: Person) -> Non
     _joy(user, MONDAY)
     with time_machine.travel(datetime(2026, 11, 23, 12, tzinfo=UTC), tick=False):
         needs_checkin_record(user=user, person=alex, score=4)
-    card = today_card_context(user=user, local_date=MONDAY)["feelings_card"]
+    card = today_card(user=user, local_date=MONDAY)
     assert not card.needs_due and card.partners_to_ask == []
 
 
@@ -64,7 +64,7 @@ def test_with_joys_on_another_day_the_card_is_one_query(
 ) -> None:
     _joy(user, TUESDAY)
     with django_assert_num_queries(1):
-        card = today_card_context(user=user, local_date=TUESDAY)["feelings_card"]
+        card = today_card(user=user, local_date=TUESDAY)
     assert len(card.joys_this_week) == 1 and not card.needs_due
 
 
@@ -75,7 +75,7 @@ def test_the_joys_are_named_as_on_the_model_newest_first(user: User, alex: Perso
         vicarious_joy_log(
             user=user, what_happened="Ran a marathon", joy=9, area=LifeArea.HEALTH, who="My cousin"
         )
-    card = today_card_context(user=user, local_date=TUESDAY)["feelings_card"]
+    card = today_card(user=user, local_date=TUESDAY)
     expected = [(joy.who_label, joy.what_happened) for joy in VicariousJoy.objects.filter(owner=user)]
     assert [(joy.who_label, joy.what_happened) for joy in card.joys_this_week] == expected
     assert expected == [("My cousin", "Ran a marathon"), ("Alex", "Got the job")]
