@@ -21,6 +21,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from accounts import clock
 from accounts.models import IdleTimeout
 from feelings.models import CheckIn, LifeArea, MetamourNote, NeedMet, NeedsCheckIn, VicariousJoy
 from feelings.vocabulary import FEELING_GROUPS
@@ -344,10 +345,14 @@ class Bounds:
 
     @classmethod
     def anywhere(cls, *, now: datetime) -> Bounds:
-        """Tomorrow anywhere on Earth (UTC+14), for checking a file without an account."""
+        """Tomorrow anywhere on Earth (UTC+14, with the latest day start), for checking a file
+        without an account."""
         tomorrow = (now.astimezone(UTC) + timedelta(hours=14)).date() + timedelta(days=1)
-        end = datetime.combine(tomorrow + timedelta(days=1), time(), tzinfo=UTC) - timedelta(hours=14)
-        return cls(latest_day=tomorrow, latest_moment=end)
+        start_of_next = datetime.combine(tomorrow + timedelta(days=1), time(), tzinfo=UTC) - timedelta(
+            hours=14
+        )
+        latest_start = timedelta(hours=max(clock.DAY_START_HOURS))
+        return cls(latest_day=tomorrow, latest_moment=start_of_next + latest_start)
 
 
 class HugeNumber:
