@@ -4,16 +4,16 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from accounts.forms import PasswordConfirmForm
 from accounts.models import User
 from privacy import schema
 
-# Measured (docs/export-format.md, "Size and time"): the costliest valid 5 MB file imports in
-# 7.4 s with 53 MiB at its peak on a busy two-core host, a quarter of gunicorn's 30 s timeout.
-MAX_IMPORT_MEGABYTES = 5
-MAX_IMPORT_BYTES = MAX_IMPORT_MEGABYTES * 1024 * 1024
+# settings.IMPORT_MAX_BYTES, also the cap on the request body (accounts.middleware).
+MAX_IMPORT_BYTES: int = settings.IMPORT_MAX_BYTES
+MAX_IMPORT_MEGABYTES = MAX_IMPORT_BYTES // (1024 * 1024)
 
 
 class ImportForm(forms.Form):
