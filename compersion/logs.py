@@ -22,6 +22,7 @@ from gunicorn.glogging import Logger as GunicornLogger  # type: ignore[import-un
 _LINK_TOKENS = [
     # Not "sent/" or "complete/": those pages have one segment and no token.
     (re.compile(r"(/accounts/password/reset/)[^/\s\"'?]+/[^/\s\"'?]+/?"), r"\1<uidb64>/<token>/"),
+    (re.compile(r"(/accounts/signup/confirm/)[^/\s\"'?]+/[^/\s\"'?]+/?"), r"\1<uidb64>/<token>/"),
     (re.compile(r"(/reminders/unsubscribe/)[^/\s\"'?]+/?"), r"\1<token>/"),
 ]
 # A query string after anything path-like, up to the next space or quote.

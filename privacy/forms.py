@@ -4,18 +4,22 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from accounts.forms import PasswordConfirmForm
 from accounts.models import User
+from privacy import schema
 
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# settings.IMPORT_MAX_BYTES, also the cap on the request body (accounts.middleware).
+MAX_IMPORT_BYTES: int = settings.IMPORT_MAX_BYTES
+MAX_IMPORT_MEGABYTES = MAX_IMPORT_BYTES // (1024 * 1024)
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Your export file",
-        help_text="The .json file from “Download everything”. Up to 50 MB.",
+        help_text=f"The .json file from “Download everything”. Up to {MAX_IMPORT_MEGABYTES} MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
 
@@ -24,9 +28,12 @@ class ImportForm(forms.Form):
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         if upload.size is not None and upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("That file is larger than 50 MB, so we can't take it in one go.")
+            raise forms.ValidationError(
+                f"That file is larger than {MAX_IMPORT_MEGABYTES} MB, so we can't take it in one go."
+            )
         try:
-            self.document = json.load(upload)
+            # Integers too long to convert come back as schema.HugeNumber, named by validation.
+            self.document = json.load(upload, parse_int=schema.parse_int)
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             raise forms.ValidationError(
                 "This file isn't a Compersion export we can read. Choose the .json file, not the ZIP."

@@ -5,15 +5,23 @@ the importer validates a document against it with ``validate`` (a small interpre
 subset used here: type, properties, required, additionalProperties, items, enum, minimum,
 maximum, minLength, maxLength, pattern and the date/time formats), so a limit changed in a
 model's field shows up in the schema, the documentation test and the importer together.
+
+Dates and moments are also held to the range the product accepts (``formatMinimum``, 1900,
+up to the importing user's tomorrow, given as ``Bounds``): a year-one timestamp is valid
+ISO 8601 but no page could read it back.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.utils import timezone
+
+from accounts import clock
 from accounts.models import IdleTimeout
 from feelings.models import CheckIn, LifeArea, MetamourNote, NeedMet, NeedsCheckIn, VicariousJoy
 from feelings.vocabulary import FEELING_GROUPS
@@ -56,9 +64,22 @@ def _int(minimum: int, maximum: int) -> dict[str, Any]:
     return {"type": "integer", "minimum": minimum, "maximum": maximum}
 
 
-DATE = {"type": "string", "format": "date"}
-DATETIME = {"type": "string", "format": "date-time"}
-OPTIONAL_DATETIME = {"type": ["string", "null"], "format": "date-time"}
+EARLIEST_DAY = date(1900, 1, 1)
+EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
+# The upper edge is the importing user's tomorrow (see Bounds); "x-formatMaximum" names it.
+DATE = {
+    "type": "string",
+    "format": "date",
+    "formatMinimum": EARLIEST_DAY.isoformat(),
+    "x-formatMaximum": "tomorrow",
+}
+DATETIME = {
+    "type": "string",
+    "format": "date-time",
+    "formatMinimum": EARLIEST_MOMENT.isoformat(),
+    "x-formatMaximum": "tomorrow",
+}
+OPTIONAL_DATETIME = {**DATETIME, "type": ["string", "null"]}
 ZONE = _text(64, min_length=1)
 PERSON_REF = {"type": ["string", "null"], "pattern": PERSON_KEY_PATTERN}
 PERSON_REFS = {"type": "array", "items": {"type": "string", "pattern": PERSON_KEY_PATTERN}}
@@ -315,6 +336,45 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """The latest date and moment an import may hold: the end of the user's tomorrow."""
+
+    latest_day: date
+    latest_moment: datetime
+
+    @classmethod
+    def anywhere(cls, *, now: datetime) -> Bounds:
+        """Tomorrow anywhere on Earth (UTC+14, with the latest day start), for checking a file
+        without an account."""
+        tomorrow = (now.astimezone(UTC) + timedelta(hours=14)).date() + timedelta(days=1)
+        start_of_next = datetime.combine(tomorrow + timedelta(days=1), time(), tzinfo=UTC) - timedelta(
+            hours=14
+        )
+        latest_start = timedelta(hours=max(clock.DAY_START_HOURS))
+        return cls(latest_day=tomorrow, latest_moment=start_of_next + latest_start)
+
+
+class HugeNumber:
+    """An integer in the file too long for Python to read (over 4,300 digits); the parser
+    keeps this instead, and validation names the record holding it."""
+
+    def __init__(self, digits: str) -> None:
+        self.length = len(digits.lstrip("-"))
+
+
+# Every integer in the format is small; longer digit strings are never converted.
+MAX_INTEGER_DIGITS = 30
+
+
+def parse_int(digits: str) -> int | HugeNumber:
+    """``json.load``'s ``parse_int``: Python refuses to convert integers over 4,300 digits
+    (and a long one is slow to convert), so a long one is kept as a ``HugeNumber``."""
+    if len(digits) > MAX_INTEGER_DIGITS:
+        return HugeNumber(digits)
+    return int(digits)
+
+
 def _is_type(value: object, name: str) -> bool:
     # bool is an int in Python but never an integer in JSON.
     if name == "integer" and isinstance(value, bool):
@@ -322,19 +382,38 @@ def _is_type(value: object, name: str) -> bool:
     return isinstance(value, _JSON_TYPES[name])
 
 
-def _format_ok(value: str, fmt: str) -> bool:
+def _parsed(value: str, fmt: str) -> date | datetime | time | None:
+    """``value`` read as ``fmt``, or None when it is not in that form."""
     try:
         if fmt == "date":
-            date.fromisoformat(value)
-        elif fmt == "date-time":
-            parsed = datetime.fromisoformat(value)
-            return parsed.tzinfo is not None
-        elif fmt == "time":
-            time.fromisoformat(value)
+            return date.fromisoformat(value)
+        if fmt == "date-time":
+            moment = datetime.fromisoformat(value)
+            return moment if moment.tzinfo is not None else None
+        if fmt == "time":
+            # A reminder is a wall-clock time in the user's zone: hours and minutes (and
+            # perhaps seconds), never an offset, which has no meaning there.
+            return time.fromisoformat(value) if TIME_OF_DAY.fullmatch(value) else None
     except ValueError:
-        return False
-    return True
+        return None
+    raise ValueError(f"unknown format {fmt!r}")
 
+
+def _range_error(value: date | datetime | time, bounds: Bounds) -> str | None:
+    # Aware datetimes compare without converting, so even year 1 or 9999 with an offset is safe.
+    # (A datetime is also a date, so it is asked about first.)
+    if isinstance(value, datetime):
+        too_early, too_late = value < EARLIEST_MOMENT, value > bounds.latest_moment
+    elif isinstance(value, date):
+        too_early, too_late = value < EARLIEST_DAY, value > bounds.latest_day
+    else:
+        return None
+    if too_early:
+        return "is before 1900"
+    return "is after tomorrow" if too_late else None
+
+
+TIME_OF_DAY = re.compile(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?")
 
 _FORMAT_WORDS = {
     "date": "a date like 2025-01-31",
@@ -343,9 +422,17 @@ _FORMAT_WORDS = {
 }
 
 
-def _errors(
-    value: object, schema: dict[str, Any], path: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+Path = tuple[str | int, ...]
+
+
+def _errors(value: object, schema: dict[str, Any], path: Path, bounds: Bounds) -> Iterator[tuple[Path, str]]:
+    if isinstance(value, HugeNumber):
+        yield path, f"is a number {value.length} digits long"
+        return
     types = schema.get("type")
     if types is not None:
         names = [types] if isinstance(types, str) else list(types)
@@ -354,41 +441,60 @@ def _errors(
             return
     if "enum" in schema and value not in schema["enum"]:
         shown = ", ".join(repr(v) for v in schema["enum"][:12])
-        yield path, f"is {value!r}, not one of {shown}"
+        yield path, f"is {_shown(value)}, not one of {shown}"
         return
     if isinstance(value, str):
-        yield from _string_errors(value, schema, path)
+        yield from _string_errors(value, schema, path, bounds)
     elif isinstance(value, int) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
             yield path, f"must be at least {schema['minimum']}"
         if "maximum" in schema and value > schema["maximum"]:
             yield path, f"must be at most {schema['maximum']}"
     elif isinstance(value, dict):
-        yield from _object_errors(value, schema, path)
+        yield from _object_errors(value, schema, path, bounds)
     elif isinstance(value, list) and "items" in schema:
         for index, item in enumerate(value):
-            yield from _errors(item, schema["items"], (*path, index))
+            yield from _errors(item, schema["items"], (*path, index), bounds)
+
+
+def _shown(value: object) -> str:
+    """A value from the file as a message shows it: quoted, cut short, escapes for the unprintable."""
+    if isinstance(value, str):
+        return repr(value[:40])
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value) if len(repr(value)) <= 40 else "a long number"
+    return repr(value) if isinstance(value, (bool, type(None))) else f"a {type(value).__name__}"
 
 
 def _string_errors(
-    value: str, schema: dict[str, Any], path: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    value: str, schema: dict[str, Any], path: Path, bounds: Bounds
+) -> Iterator[tuple[Path, str]]:
     if "\x00" in value:
         # PostgreSQL cannot store a NUL character in text; say so instead of failing.
         yield path, "contains a NUL character"
+    if _has_surrogate(value):
+        # Half of a UTF-16 pair ("\ud800" in the JSON) is no character at all; UTF-8 cannot hold it.
+        yield path, "contains a broken character (a lone surrogate)"
+        return
     if "maxLength" in schema and len(value) > schema["maxLength"]:
         yield path, f"is longer than {schema['maxLength']} characters"
     if len(value) < schema.get("minLength", 0):
         yield path, "is empty"
     if "pattern" in schema and not re.search(schema["pattern"], value):
-        yield path, f"{value[:40]!r} is not in the expected form"
-    if "format" in schema and not _format_ok(value, schema["format"]):
-        yield path, f"{value[:40]!r} is not {_FORMAT_WORDS[schema['format']]}"
+        yield path, f"{_shown(value)} is not in the expected form"
+        return
+    if "format" in schema:
+        fmt = schema["format"]
+        parsed = _parsed(value, fmt)
+        if parsed is None:
+            yield path, f"{_shown(value)} is not {_FORMAT_WORDS[fmt]}"
+        elif problem := _range_error(parsed, bounds):
+            yield path, f"{_shown(value)} {problem}"
 
 
 def _object_errors(
-    value: dict[str, Any], schema: dict[str, Any], path: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    value: dict[str, Any], schema: dict[str, Any], path: Path, bounds: Bounds
+) -> Iterator[tuple[Path, str]]:
     properties: dict[str, Any] = schema.get("properties", {})
     for name in schema.get("required", []):
         if name not in value:
@@ -399,7 +505,7 @@ def _object_errors(
                 yield (*path, name), "is not a field this format knows"
     for name, subschema in properties.items():
         if name in value:
-            yield from _errors(value[name], subschema, (*path, name))
+            yield from _errors(value[name], subschema, (*path, name), bounds)
 
 
 def describe(path: Sequence[str | int]) -> str:
@@ -412,18 +518,27 @@ def describe(path: Sequence[str | int]) -> str:
             words.append(f"{label} {step + 1}")
             schema = schema.get("items", {})
         else:
-            schema = schema.get("properties", {}).get(step, {})
-            if "x-label" not in schema:
+            known = schema.get("properties", {})
+            schema = known.get(step, {})
+            if step not in known:
+                # A name the format does not know came from the file: quoted, never as typed.
+                words.append(_shown(step))
+            elif "x-label" not in schema:
                 words.append(step.replace("_", " "))
     if len(words) > 1:
         return f"{' '.join(words[:-1])}: {words[-1]}"
     return words[0] if words else "the file"
 
 
-def validate(document: object, *, limit: int = 20) -> list[str]:
-    """Every problem with ``document`` as a sentence naming the record, at most ``limit`` of them."""
+def validate(document: object, *, bounds: Bounds | None = None, limit: int = 20) -> list[str]:
+    """Every problem with ``document`` as a sentence naming the record, at most ``limit`` of them.
+
+    ``bounds`` holds the latest date and moment accepted (the importing user's tomorrow);
+    without it, tomorrow anywhere on Earth.
+    """
+    bounds = bounds or Bounds.anywhere(now=timezone.now())
     problems: list[str] = []
-    for path, message in _errors(document, EXPORT_SCHEMA, ()):
+    for path, message in _errors(document, EXPORT_SCHEMA, (), bounds):
         problems.append(f"{describe(path)} {message}" if path else f"The file {message}")
         if len(problems) >= limit:
             break

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from importlib import import_module
 from typing import Any, cast
 
@@ -28,7 +28,7 @@ from accounts.services import account_email_queue, user_idle_timeout_set, user_p
 from feelings.models import CheckIn, CheckInFeeling, Feeling, MetamourNote, Need, NeedsCheckIn, VicariousJoy
 from feelings.services import needs_weekday_set
 from journal import services as journal_services
-from journal.models import DAILY_ITEMS, GratitudeItem, JournalDay
+from journal.models import DAILY_ITEMS, GratitudeItem
 from kindness.models import KindnessAct, KindnessIdea
 from kindness.services import kindness_target_set
 from people.models import Person
@@ -42,6 +42,8 @@ class ImportProblems(Exception):
     """The document cannot be imported; ``problems`` are sentences naming the bad records."""
 
     def __init__(self, problems: list[str]) -> None:
+        # A sentence may quote the file; whatever it quotes, the page must be able to encode it.
+        problems = [p.encode("utf-8", "backslashreplace").decode() for p in problems]
         super().__init__("; ".join(problems))
         self.problems = problems
 
@@ -80,6 +82,24 @@ def _day(value: str) -> date:
 
 
 # --- Checks that need more than the schema --------------------------------------
+
+
+def _bounds(*, user: User, document: object, now: datetime) -> schema.Bounds:
+    """The user's tomorrow, as the account will count days once the import is done: in the
+    file's time zone and day-start hour when those are good (the import takes them), else
+    the account's own."""
+    zone_name, start = user.time_zone, user.day_start_hour
+    chosen = document.get("settings") if isinstance(document, dict) else None
+    if isinstance(chosen, dict):
+        if isinstance(chosen.get("time_zone"), str) and clock.is_zone_name(chosen["time_zone"]):
+            zone_name = chosen["time_zone"]
+        hour = chosen.get("day_start_hour")
+        if type(hour) is int and hour in clock.DAY_START_HOURS:
+            start = hour
+    tz = clock.zone(zone_name)
+    tomorrow = clock.local_day(now, tz=tz, day_start_hour=start) + timedelta(days=1)
+    _, end = clock.day_bounds(tomorrow, tz=tz, day_start_hour=start)
+    return schema.Bounds(latest_day=tomorrow, latest_moment=end - timedelta(microseconds=1))
 
 
 def _label(section: str, index: int) -> str:
@@ -482,30 +502,21 @@ IMPORTERS: dict[str, Callable[[_Import, Any], None]] = {
 
 
 def _journal_days_recompute(ctx: _Import) -> None:
-    """Rebuild each touched day's summary with the journal's own bookkeeping (``_day_refresh``
+    """Rebuild each touched day's summary with the journal's own bookkeeping (the rule that
     decides counts and completion), as if each day's last item had just been written at the
     moment it was first written."""
     dates = sorted(ctx.gratitude_dates)
-    last_written = dict(
-        GratitudeItem.objects.filter(owner=ctx.user, local_date__in=dates)
-        .values("local_date")
-        .annotate(last=Max("created_at"))
-        .values_list("local_date", "last")
-    )
-    # What journal._day_locked does one day at a time, for all the days at once: make the
-    # summary rows exist, then lock them, so a write from another tab waits for the import.
-    JournalDay.objects.bulk_create(
-        [JournalDay(owner=ctx.user, local_date=day, time_zone=ctx.user.time_zone) for day in dates],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
-    days = (
-        JournalDay.objects.select_for_update()
-        .filter(owner=ctx.user, local_date__in=dates)
-        .order_by("local_date")
-    )
-    for day in days:
-        journal_services._day_refresh(user=ctx.user, day=day, now=last_written[day.local_date])
+    last_written: dict[date, datetime] = {}
+    for start in range(0, len(dates), journal_services.RECOUNT_BATCH):
+        last_written.update(
+            GratitudeItem.objects.filter(
+                owner=ctx.user, local_date__in=dates[start : start + journal_services.RECOUNT_BATCH]
+            )
+            .values("local_date")
+            .annotate(last=Max("created_at"))
+            .values_list("local_date", "last")
+        )
+    journal_services.journal_days_recount(user=ctx.user, last_written=last_written)
 
 
 def account_import(*, user: User, document: object) -> ImportResult:
@@ -513,7 +524,7 @@ def account_import(*, user: User, document: object) -> ImportResult:
 
     Raises ``ImportProblems`` naming the bad records; nothing is written then.
     """
-    problems = schema.validate(document)
+    problems = schema.validate(document, bounds=_bounds(user=user, document=document, now=timezone.now()))
     if problems:
         raise ImportProblems(problems)
     document = cast(Record, document)

@@ -37,7 +37,7 @@ def test_a_form_url_refuses_a_multipart_body_of_a_few_megabytes(
 @pytest.mark.django_db
 def test_the_import_page_still_takes_a_file_of_several_megabytes(client: Client, user: User) -> None:
     client.force_login(user)
-    upload = SimpleUploadedFile("export.json", b" " * (5 * MEGABYTE) + b"{}", content_type="application/json")
+    upload = SimpleUploadedFile("export.json", b" " * (4 * MEGABYTE) + b"{}", content_type="application/json")
 
     response = client.post(reverse("privacy:import"), {"file": upload})
 

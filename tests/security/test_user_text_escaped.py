@@ -64,6 +64,7 @@ NOT_FREE_TEXT: dict[str, str] = {
     "accounts.User.session_salt": "random, never shown",
     "accounts.TwoFactor.secret": "random base32, shown only as a QR code and in setup",
     "accounts.RecoveryCode.code_hash": "a hash",
+    "accounts.MailThrottle.key": "a keyed hash of an address or a client, written by the app",
     "reminders.ReminderDelivery.reason": "written by the app, not the user",
 }
 OUR_APPS = {"accounts", "people", "journal", "kindness", "feelings", "reminders", "privacy"}
