@@ -241,30 +241,24 @@ def _needs_weekday_subquery(user: User) -> Subquery:
 
 
 def today_card(*, user: User, local_date: date) -> TodayCard:
-    """What the feelings card on Today shows: one query on most days, never more than two.
+    """What the feelings card on Today shows: one query when there are joys this week, two
+    without, and one more on the needs day to ask which partners are still unasked.
 
     Only what it shows is read (each joy's other fields and each person's notes would be
-    decrypted for nothing), and the user's needs weekday rides along on the rows, so the
-    card needs no query of its own for it."""
+    decrypted for nothing), and the user's needs weekday rides along on the joy rows; without
+    joys it is read on its own, which is cheaper than reading the partners on the six days
+    that do not need them."""
     joy_rows = list(
         VicariousJoy.objects.filter(owner=user, local_date__range=(clock.week_start(local_date), local_date))
         .annotate(needs_weekday=_needs_weekday_subquery(user))
         .values_list("person_id", "person__name", "who", "what_happened", "needs_weekday")
     )
-    partner_rows: list[tuple[int, str, bool, int | None]] = []
     if joy_rows:
-        # The weekday came with the joys: partners are asked for only on the needs day.
         needs_day = DEFAULT_NEEDS_WEEKDAY if joy_rows[0][4] is None else joy_rows[0][4]
-        if local_date.weekday() == needs_day:
-            partner_rows = _card_partners(user=user, local_date=local_date)
     else:
-        # No joy rows to carry the weekday: it rides on the partner rows, which are few.
-        partner_rows = _card_partners(user=user, local_date=local_date)
-        needs_day = next((row[3] for row in partner_rows if row[3] is not None), DEFAULT_NEEDS_WEEKDAY)
+        needs_day = needs_weekday(user=user)
     partners = (
-        [Person(id=pk, owner_id=user.pk, name=name) for pk, name, answered, _ in partner_rows if not answered]
-        if local_date.weekday() == needs_day
-        else []
+        _card_partners_unasked(user=user, local_date=local_date) if local_date.weekday() == needs_day else []
     )
     joys = [
         # As VicariousJoy.who_label: the person's name when the joy is about one of the user's people.
@@ -276,14 +270,10 @@ def today_card(*, user: User, local_date: date) -> TodayCard:
     )
 
 
-def _card_partners(*, user: User, local_date: date) -> list[tuple[int, str, bool, int | None]]:
-    """The user's active partners: id, name, answered on ``local_date``, and the needs weekday."""
-    answered = NeedsCheckIn.objects.filter(owner=user, person=OuterRef("pk"), local_date=local_date)
-    return list(
-        partners_for_user(user=user)
-        .annotate(answered=Exists(answered), needs_weekday=_needs_weekday_subquery(user))
-        .values_list("id", "name", "answered", "needs_weekday")
-    )
+def _card_partners_unasked(*, user: User, local_date: date) -> list[Person]:
+    """The user's active partners not yet asked about their needs on ``local_date``."""
+    rows = _partners_unanswered(user=user, local_date=local_date).values_list("id", "name")
+    return [Person(id=pk, owner_id=user.pk, name=name) for pk, name in rows]
 
 
 def person_section_context(*, user: User, person: Person) -> dict[str, Any]:

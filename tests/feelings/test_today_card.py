@@ -1,5 +1,6 @@
 """The feelings card on Today: the needs prompt on the chosen weekday, whether or not there are
-joys this week to carry the weekday, in at most two queries and in one on most days."""
+joys this week to carry the weekday; one query with joys this week, two without, and one more on
+the needs day for the partners still to ask."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ def test_the_needs_prompt_shows_on_the_chosen_day_only(
     needs_weekday_set(user=user, weekday=MONDAY.weekday())
     if with_joys:
         _joy(user, MONDAY, person=alex)
-    with django_assert_max_num_queries(2):
+    # The joys (carrying the weekday), the weekday alone when there are none, the partners.
+    with django_assert_max_num_queries(2 if with_joys else 3):
         monday = today_card(user=user, local_date=MONDAY)
     assert monday.needs_due and monday.partners_to_ask == [alex]
     assert [joy.who_label for joy in monday.joys_this_week] == (["Alex"] if with_joys else [])
@@ -57,6 +59,17 @@ def test_an_answered_partner_is_not_asked_again(user: User, alex: Person) -> Non
         needs_checkin_record(user=user, person=alex, score=4)
     card = today_card(user=user, local_date=MONDAY)
     assert not card.needs_due and card.partners_to_ask == []
+
+
+def test_without_joys_on_another_day_the_card_is_two_plain_queries(
+    user: User, alex: Person, django_assert_num_queries
+) -> None:
+    needs_weekday_set(user=user, weekday=MONDAY.weekday())
+    with django_assert_num_queries(2) as captured:
+        card = today_card(user=user, local_date=TUESDAY)
+    assert card.joys_this_week == [] and not card.needs_due
+    # The partners are not read on a day that does not ask about them.
+    assert not any('FROM "people_person"' in query["sql"] for query in captured.captured_queries)
 
 
 def test_with_joys_on_another_day_the_card_is_one_query(
