@@ -11,7 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
-from reminders import practice
+from journal.prompts import prompt_for
+from journal.selectors import streak_summary_for
 from reminders.models import ReminderKind
 from reminders.selectors import unsubscribe_token_for
 
@@ -47,8 +48,8 @@ def reminder_message(
         "kind": kind,
         "test": test,
         "local_date": local_date,
-        "prompt": practice.prompt_for(user=user, local_date=local_date),
-        "streak": streak if streak is not None else practice.streak_current(user=user, today=local_date),
+        "prompt": prompt_for(user_id=user.pk, local_date=local_date),
+        "streak": streak if streak is not None else streak_summary_for(user=user, today=local_date).current,
         "action_url": settings.SITE_URL + PATHS[ReminderKind(kind)],
         "settings_url": settings.SITE_URL + reverse("settings"),
         "unsubscribe_url": unsubscribe_url,

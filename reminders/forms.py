@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
-from reminders import practice
 from reminders.models import ReminderKind, ReminderSchedule, Weekday
 from reminders.services import KindPreference
 
@@ -25,17 +22,8 @@ class ReminderPreferencesForm(forms.Form):
     kindness_weekday = forms.TypedChoiceField(
         label="Kindness nudge on", choices=Weekday.choices, coerce=int, initial=Weekday.WEDNESDAY
     )
-    needs = forms.BooleanField(label="A weekly needs check-in", required=False)
-    needs_weekday = forms.TypedChoiceField(
-        label="Needs check-in on", choices=Weekday.choices, coerce=int, initial=Weekday.SUNDAY
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if practice.needs_weekday_owned_by_feelings():
-            # Feelings keeps the needs check-in day; the reminder follows it.
-            del self.fields["needs_weekday"]
-            self.fields["needs"].label = "A weekly needs check-in, on your needs day in Feelings"
+    # Feelings keeps the needs check-in day; the reminder follows it.
+    needs = forms.BooleanField(label="A weekly needs check-in, on your needs day in Feelings", required=False)
 
     @classmethod
     def initial_for(cls, rows: dict[str, ReminderSchedule]) -> dict[str, object]:
@@ -46,7 +34,6 @@ class ReminderPreferencesForm(forms.Form):
             "kindness": rows[ReminderKind.KINDNESS].enabled,
             "kindness_weekday": rows[ReminderKind.KINDNESS].weekday,
             "needs": rows[ReminderKind.NEEDS].enabled,
-            "needs_weekday": rows[ReminderKind.NEEDS].weekday,
         }
 
     def preferences(self) -> dict[str, KindPreference]:
@@ -57,7 +44,5 @@ class ReminderPreferencesForm(forms.Form):
                 enabled=data["last_chance"], hours_before_end=data["last_chance_hours"]
             ),
             ReminderKind.KINDNESS: KindPreference(enabled=data["kindness"], weekday=data["kindness_weekday"]),
-            ReminderKind.NEEDS: KindPreference(
-                enabled=data["needs"], weekday=data.get("needs_weekday", Weekday.SUNDAY)
-            ),
+            ReminderKind.NEEDS: KindPreference(enabled=data["needs"]),
         }

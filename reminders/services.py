@@ -18,7 +18,12 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import user_local_today
 from accounts.throttle import REMINDER_TEST_MAIL, mail_throttle_hit
-from reminders import emails, practice, schedule
+from feelings.selectors import needs_checkin_due
+from feelings.selectors import needs_weekday as feelings_needs_weekday
+from journal.selectors import streak_summary_for
+from journal.streaks import StreakSummary
+from kindness.selectors import week_progress
+from reminders import emails, schedule
 from reminders.models import (
     DeliveryStatus,
     ReminderDelivery,
@@ -75,9 +80,9 @@ def reminder_schedules_sync(*, user: User, now: datetime | None = None) -> list[
         .values_list("kind", "last")
     )
     rows = reminder_schedules_ensure(user=user)
-    needs_weekday = practice.needs_weekday(user=user)
+    needs_weekday = feelings_needs_weekday(user=user)
     for row in rows:
-        if row.kind == ReminderKind.NEEDS and needs_weekday is not None:
+        if row.kind == ReminderKind.NEEDS:
             row.weekday = needs_weekday
         if user.is_active and user.reminders_enabled and row.enabled:
             occurrence = schedule.reminder_next_fire_at(
@@ -323,7 +328,7 @@ def _finish(delivery: ReminderDelivery, *, status: str, reason: str = "", now: d
 
 
 def reminder_skip_reason(
-    *, delivery: ReminderDelivery, kind_enabled: bool, journal: practice.JournalDay, now: datetime
+    *, delivery: ReminderDelivery, kind_enabled: bool, journal: StreakSummary, now: datetime
 ) -> str:
     """Why this reminder should not go out now, or "" to send it. Checked at send time."""
     user = delivery.user
@@ -336,20 +341,15 @@ def reminder_skip_reason(
     if not kind_enabled:
         return "this reminder is turned off"
     local_date = delivery.local_date
-    if delivery.kind in (ReminderKind.DAILY, ReminderKind.LAST_CHANCE) and journal.complete:
+    if delivery.kind in (ReminderKind.DAILY, ReminderKind.LAST_CHANCE) and journal.today_status.practised:
         return "today's five are done"
-    if delivery.kind == ReminderKind.LAST_CHANCE and not journal.streak:
+    if delivery.kind == ReminderKind.LAST_CHANCE and not journal.current:
         return "no streak at risk"
     if delivery.kind == ReminderKind.KINDNESS:
-        met = practice.kindness_target_met(user=user, local_date=local_date)
-        if met is None:
-            return "kindness progress unavailable"
-        if met:
+        done, target = week_progress(user=user, local_date=local_date)
+        if done >= target:
             return "this week's kindness target is met"
-    if (
-        delivery.kind == ReminderKind.NEEDS
-        and practice.needs_checkin_due(user=user, local_date=local_date) is False
-    ):
+    if delivery.kind == ReminderKind.NEEDS and not needs_checkin_due(user=user, local_date=local_date):
         return "no needs check-in due"
     return ""
 
@@ -380,7 +380,8 @@ def reminder_deliveries_send(*, delivery_ids: Iterable[int], now: datetime | Non
             delivery = _claimed_delivery(delivery_id=delivery_id)
             if delivery is None:  # the account was deleted after the claim
                 continue
-            journal = practice.journal_day(user=delivery.user, local_date=delivery.local_date)
+            # The day's completion and the streak, from one summary of the user's journal.
+            journal = streak_summary_for(user=delivery.user, today=delivery.local_date)
             reason = reminder_skip_reason(
                 delivery=delivery,
                 kind_enabled=delivery.kind_enabled,  # type: ignore[attr-defined]
@@ -391,19 +392,17 @@ def reminder_deliveries_send(*, delivery_ids: Iterable[int], now: datetime | Non
                 _finish(delivery, status=DeliveryStatus.SKIPPED, reason=reason, now=moment)
                 counts["skipped"] += 1
                 continue
-            counts[_send_one(delivery, mail=mail, streak=journal.streak, now=moment)] += 1
+            counts[_send_one(delivery, mail=mail, streak=journal.current, now=moment)] += 1
     return counts
 
 
-def _send_one(
-    delivery: ReminderDelivery, *, mail: BaseEmailBackend, streak: int | None, now: datetime
-) -> str:
+def _send_one(delivery: ReminderDelivery, *, mail: BaseEmailBackend, streak: int, now: datetime) -> str:
     message = emails.reminder_message(
         user=delivery.user,
         kind=delivery.kind,
         local_date=delivery.local_date,
         delivery_id=delivery.pk,
-        streak=streak if streak is not None else 0,
+        streak=streak,
     )
     message.connection = mail
     try:
