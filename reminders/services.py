@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_local_today
-from accounts.throttle import REMINDER_TEST_MAIL, mail_throttle_hit
 from feelings.selectors import needs_checkin_due
 from feelings.selectors import needs_weekday as feelings_needs_weekday
 from journal.selectors import streak_summary_for
@@ -31,14 +30,12 @@ from reminders.models import (
     ReminderSchedule,
     UnsubscribeLinksRevoked,
 )
-from reminders.tasks import reminder_test_send_task, reminders_send_task
 
 logger = logging.getLogger(__name__)
 
 # Schedules claimed per transaction. PostgreSQL takes whole columns as arrays, so big
 # batches are cheap.
 CLAIM_BATCH = 10_000
-SEND_BATCH = 500
 LATE_AFTER = timedelta(hours=2)
 STUCK_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -137,15 +134,6 @@ def reminder_unsubscribe_links_revoke(*, user: User, now: datetime | None = None
     )
 
 
-def reminder_test_send(*, user: User, client: str | None, now: datetime) -> datetime | None:
-    """Queue a test reminder to the user's own address; past the hourly limit (per address
-    and per client), nothing is queued and the answer is when the limit lifts."""
-    retry_at = mail_throttle_hit(kind=REMINDER_TEST_MAIL, address=user.email, client=client, now=now)
-    if retry_at is None:
-        reminder_test_send_task.delay_on_commit(user_id=user.pk)  # type: ignore[attr-defined]
-    return retry_at
-
-
 # --- Dispatch -----------------------------------------------------------------
 
 
@@ -238,56 +226,23 @@ def _claim_batch(*, now: datetime, limit: int) -> tuple[int, list[int]]:
     return len(due), _claim(advance, now=now)
 
 
-def _enqueue(ids: Sequence[int], *, send_batch: int = SEND_BATCH) -> int:
-    """Queue one send task per ``send_batch`` ids, once the surrounding transaction commits."""
-    messages = 0
-    for start in range(0, len(ids), send_batch):
-        chunk = list(ids[start : start + send_batch])
-        reminders_send_task.delay_on_commit(delivery_ids=chunk)  # type: ignore[attr-defined]
-        messages += 1
-    return messages
+def reminders_claim_batch(*, now: datetime, limit: int = CLAIM_BATCH) -> tuple[int, list[int]]:
+    """Claim, advance and ledger up to ``limit`` due schedules in one committed transaction.
 
-
-@dataclass
-class DispatchResult:
-    claimed: int = 0
-    messages: int = 0
-    requeued: int = 0
-
-
-def reminders_dispatch(
-    *,
-    now: datetime | None = None,
-    claim_batch: int | None = None,
-    send_batch: int = SEND_BATCH,
-    max_batches: int | None = None,
-) -> DispatchResult:
-    """One dispatch pass: claim everything due in batches, ledger it, queue its sends.
-
-    Safe to run concurrently: each batch is claimed with SKIP LOCKED (PostgreSQL)
-    and a compare-and-set on the old fire time, and the ledger's unique key
-    refuses a second row for the same user, kind and local day.
+    Returns how many due rows were read and the ids of the new ledger rows, for the
+    caller to queue (reminders.tasks). A batch can read rows yet ledger none (all
+    reminded already). Safe to run concurrently: the rows are claimed with SKIP LOCKED
+    and the ledger's unique key refuses a second row for the same user, kind and day.
+    If the process dies between this commit and the queueing, the ledger rows stay
+    queued and the sweeper (``reminder_deliveries_unstick``) queues them later.
     """
-    now = now or timezone.now()
-    result = DispatchResult()
-    batches = 0
-    while max_batches is None or batches < max_batches:
-        with transaction.atomic():
-            read, ids = _claim_batch(now=now, limit=claim_batch or CLAIM_BATCH)
-            result.messages += _enqueue(ids, send_batch=send_batch)
-        result.claimed += len(ids)
-        batches += 1
-        if not read:
-            break
-    result.requeued = reminder_deliveries_requeue(now=now, send_batch=send_batch)
-    return result
+    with transaction.atomic():
+        return _claim_batch(now=now, limit=limit)
 
 
-def reminder_deliveries_requeue(
-    *, now: datetime | None = None, stuck_after: timedelta = STUCK_AFTER, send_batch: int = SEND_BATCH
-) -> int:
-    """The sweeper: queue again rows whose task was lost or whose sender died mid-send."""
-    now = now or timezone.now()
+def reminder_deliveries_unstick(*, now: datetime, stuck_after: timedelta = STUCK_AFTER) -> list[int]:
+    """The sweeper: the ids of rows whose task was lost or whose sender died mid-send,
+    marked as queued now; the caller queues them (reminders.tasks)."""
     stale = now - stuck_after
     with transaction.atomic():
         # A worker killed mid-send leaves its row in "sending"; nobody else will finish it.
@@ -304,8 +259,7 @@ def reminder_deliveries_requeue(
             .values_list("id", flat=True)[:50_000]
         )
         ReminderDelivery.objects.filter(id__in=ids).update(enqueued_at=now)
-        _enqueue(ids, send_batch=send_batch)
-    return len(ids)
+    return ids
 
 
 # --- Send -----------------------------------------------------------------------

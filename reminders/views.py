@@ -15,10 +15,10 @@ from reminders.forms import ReminderPreferencesForm
 from reminders.selectors import reminder_schedules_for, user_for_unsubscribe_token
 from reminders.services import (
     reminder_preferences_update,
-    reminder_test_send,
     reminder_unsubscribe_links_revoke,
     reminders_unsubscribe,
 )
+from reminders.tasks import reminder_test_send
 
 
 @login_required

@@ -11,12 +11,11 @@ from django.core.mail.backends.locmem import EmailBackend
 from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind, ReminderSchedule
 from reminders.services import (
     KindPreference,
-    reminder_deliveries_requeue,
     reminder_deliveries_send,
     reminder_preferences_update,
     reminder_schedules_sync,
-    reminders_dispatch,
 )
+from reminders.tasks import reminder_deliveries_requeue, reminders_dispatch
 from tests.factories import UserFactory
 
 # 20:00 in Berlin on 10 June 2026 is 18:00 UTC.
