@@ -126,9 +126,10 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from accounts.models import ReminderSchedule
     from compersion.celery import app
     from reminders import services, tasks
-    from reminders.models import ReminderDelivery, ReminderSchedule
+    from reminders.models import ReminderDelivery
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts import clock
-from accounts.models import User
-from accounts.selectors import user_local_today
+from accounts.models import ReminderKind, ReminderSchedule, User
+from accounts.selectors import reminder_weekday, user_local_today
 from feelings import charts
 from feelings.models import (
     DEFAULT_NEEDS_WEEKDAY,
@@ -24,7 +24,6 @@ from feelings.models import (
     MetamourNote,
     Need,
     NeedsCheckIn,
-    NeedsPreference,
     VicariousJoy,
 )
 from feelings.vocabulary import FEELING_GROUPS
@@ -156,8 +155,8 @@ def joys_per_week(*, user: User, local_date: date, weeks: int = 12) -> list[tupl
 
 
 def needs_weekday(*, user: User) -> int:
-    preference = NeedsPreference.objects.filter(owner=user).values_list("weekday", flat=True).first()
-    return DEFAULT_NEEDS_WEEKDAY if preference is None else preference
+    """The user's needs check-in day, kept on their needs reminder's schedule row."""
+    return reminder_weekday(user=user, kind=ReminderKind.NEEDS)
 
 
 def needs_checkin_due(*, user: User, local_date: date) -> bool:
@@ -246,8 +245,9 @@ class TodayCard:
 # first), partners in people_for_user's (name, id); the needs weekday rides along on both.
 def _card_sql() -> tuple[str, str]:
     joy, person = VicariousJoy._meta.db_table, Person._meta.db_table
-    pref, checkin = NeedsPreference._meta.db_table, NeedsCheckIn._meta.db_table
-    weekday = f'(SELECT n."weekday" FROM "{pref}" n WHERE n."owner_id" = %s LIMIT 1)'  # noqa: S608
+    pref, checkin = ReminderSchedule._meta.db_table, NeedsCheckIn._meta.db_table
+    needs = f"'{ReminderKind.NEEDS.value}'"  # a constant of ours, not request data
+    weekday = f'(SELECT n."weekday" FROM "{pref}" n WHERE n."user_id" = %s AND n."kind" = {needs})'  # noqa: S608
     joys = (
         f'SELECT j."person_id", p."name", j."who", j."what_happened", {weekday} '  # noqa: S608
         f'FROM "{joy}" j LEFT OUTER JOIN "{person}" p ON p."id" = j."person_id" '

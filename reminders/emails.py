@@ -10,10 +10,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import ReminderKind, User
 from journal.prompts import prompt_for
 from journal.selectors import streak_summary_for
-from reminders.models import ReminderKind
 from reminders.selectors import unsubscribe_token_for
 
 SUBJECTS = {

@@ -1,35 +1,29 @@
-"""Reminders: keep each user's schedule, dispatch what is due, send what is claimed."""
+"""Reminders: dispatch what is due on the schedule (accounts keeps it), send what is claimed."""
 
 from __future__ import annotations
 
 import logging
 import smtplib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from accounts.models import User
+from accounts import schedule
+from accounts.models import ReminderKind, ReminderSchedule, User
 from accounts.selectors import user_local_today
+from accounts.services import reminder_schedules_sync
 from feelings.selectors import needs_checkin_due
-from feelings.selectors import needs_weekday as feelings_needs_weekday
 from journal.selectors import streak_summary_for
 from journal.streaks import StreakSummary
 from kindness.selectors import week_progress
-from reminders import emails, schedule
-from reminders.models import (
-    DeliveryStatus,
-    ReminderDelivery,
-    ReminderKind,
-    ReminderSchedule,
-    UnsubscribeLinksRevoked,
-)
+from reminders import emails
+from reminders.models import DeliveryStatus, ReminderDelivery, UnsubscribeLinksRevoked
 
 logger = logging.getLogger(__name__)
 
@@ -39,84 +33,11 @@ CLAIM_BATCH = 10_000
 LATE_AFTER = timedelta(hours=2)
 STUCK_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
-DEFAULTS_ON = frozenset({ReminderKind.DAILY})
 TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 PERMANENT_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
 
 
-# --- Schedule -----------------------------------------------------------------
-
-
-def reminder_rule(*, user: User, row: ReminderSchedule) -> schedule.Rule:
-    return schedule.Rule(
-        kind=row.kind,
-        time_zone=user.time_zone,
-        day_start_hour=user.day_start_hour,
-        reminder_time=user.reminder_time,
-        hours_before_end=row.hours_before_end,
-        weekday=row.weekday,
-    )
-
-
-def reminder_schedules_ensure(*, user: User) -> list[ReminderSchedule]:
-    rows = [
-        ReminderSchedule(user=user, kind=kind, enabled=kind in DEFAULTS_ON) for kind in ReminderKind.values
-    ]
-    # Two requests for one new user may race here; the unique (user, kind) decides.
-    ReminderSchedule.objects.bulk_create(rows, ignore_conflicts=True)
-    return list(ReminderSchedule.objects.filter(user=user).order_by("id"))
-
-
-def reminder_schedules_sync(*, user: User, now: datetime | None = None) -> list[ReminderSchedule]:
-    """Recompute every next fire time for ``user``; call after any zone, time or preference change."""
-    now = now or timezone.now()
-    last_reminded = dict(
-        ReminderDelivery.objects.filter(user=user)
-        .values("kind")
-        .annotate(last=Max("local_date"))
-        .values_list("kind", "last")
-    )
-    rows = reminder_schedules_ensure(user=user)
-    needs_weekday = feelings_needs_weekday(user=user)
-    for row in rows:
-        if row.kind == ReminderKind.NEEDS:
-            row.weekday = needs_weekday
-        if user.is_active and user.reminders_enabled and row.enabled:
-            occurrence = schedule.reminder_next_fire_at(
-                reminder_rule(user=user, row=row),
-                after=now,
-                not_for_dates_through=last_reminded.get(row.kind),
-            )
-            row.next_fire_at, row.next_local_date = occurrence.fire_at, occurrence.local_date
-        else:
-            row.next_fire_at, row.next_local_date = None, None
-        row.updated_at = now
-    ReminderSchedule.objects.bulk_update(rows, ["weekday", "next_fire_at", "next_local_date", "updated_at"])
-    return rows
-
-
-@dataclass(frozen=True)
-class KindPreference:
-    enabled: bool
-    hours_before_end: int = 2
-    weekday: int = 6
-
-
-def reminder_preferences_update(
-    *, user: User, preferences: dict[str, KindPreference], now: datetime | None = None
-) -> list[ReminderSchedule]:
-    with transaction.atomic():
-        for kind, preference in preferences.items():
-            ReminderSchedule.objects.update_or_create(
-                user=user,
-                kind=ReminderKind(kind),
-                defaults={
-                    "enabled": preference.enabled,
-                    "hours_before_end": preference.hours_before_end,
-                    "weekday": preference.weekday,
-                },
-            )
-        return reminder_schedules_sync(user=user, now=now)
+# --- Unsubscribe -----------------------------------------------------------------
 
 
 def reminders_unsubscribe(*, user: User) -> None:
@@ -137,7 +58,8 @@ def reminder_unsubscribe_links_revoke(*, user: User, now: datetime | None = None
 # --- Dispatch -----------------------------------------------------------------
 
 
-# A batch goes as a few array parameters (unnest), in binary (%b).
+# A batch goes as a few array parameters (unnest), in binary (%b). The schedule table is
+# accounts.ReminderSchedule's (its db_table keeps the name it was made with).
 _CLAIM_SQL = """
 WITH v(v_id, v_group) AS (SELECT * FROM unnest(%b::bigint[], %b::int[])),
 g(g_next, g_date, g_index) AS (SELECT * FROM unnest(%b::timestamptz[], %b::date[]) WITH ORDINALITY),
