@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from accounts.models import IdleTimeout
+from accounts.models import IdleTimeout, ReminderKind
 from feelings.models import CheckIn, LifeArea, MetamourNote, NeedMet, NeedsCheckIn, VicariousJoy
 from feelings.vocabulary import FEELING_GROUPS
 from journal.models import DAILY_ITEMS, ITEM_MAX_LENGTH
@@ -30,7 +30,6 @@ from kindness.models import (
     Setting,
 )
 from people.models import Person, PersonKind
-from reminders.models import ReminderKind
 
 FORMAT = "compersion-export"
 SCHEMA_VERSION = 1
