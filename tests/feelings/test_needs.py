@@ -149,4 +149,5 @@ def test_saving_reminder_choices_keeps_the_needs_day(me: Client, user):
     )
 
     needs = ReminderSchedule.objects.get(user=user, kind=ReminderKind.NEEDS)
+    assert needs.next_local_date is not None
     assert (needs.enabled, needs.weekday, needs.next_local_date.weekday()) == (True, 2, 2)
