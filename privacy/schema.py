@@ -22,7 +22,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts import clock
-from accounts.models import IdleTimeout
+from accounts.models import IdleTimeout, ReminderKind
 from feelings.models import CheckIn, LifeArea, MetamourNote, NeedMet, NeedsCheckIn, VicariousJoy
 from feelings.vocabulary import FEELING_GROUPS
 from journal.models import DAILY_ITEMS, ITEM_MAX_LENGTH
@@ -38,7 +38,6 @@ from kindness.models import (
     Setting,
 )
 from people.models import Person, PersonKind
-from reminders.models import ReminderKind
 
 FORMAT = "compersion-export"
 SCHEMA_VERSION = 1

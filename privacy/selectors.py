@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ReminderSchedule, User
 from feelings.models import (
     CheckIn,
     CheckInFeeling,
@@ -24,14 +24,13 @@ from feelings.models import (
     MetamourNote,
     Need,
     NeedsCheckIn,
-    NeedsPreference,
     VicariousJoy,
 )
+from feelings.selectors import needs_weekday
 from journal.models import GratitudeItem
 from kindness.models import DEFAULT_WEEKLY_TARGET, KindnessAct, KindnessIdea, KindnessPreference
 from people.models import Person
 from privacy import schema
-from reminders.models import ReminderSchedule
 
 CHUNK = 500
 Record = dict[str, Any]
@@ -55,7 +54,6 @@ def person_keys(*, user: User) -> PersonKeys:
 
 def settings_record(*, user: User) -> Record:
     preference = KindnessPreference.objects.filter(user=user).first()
-    needs = NeedsPreference.objects.filter(owner=user).first()
     reminders = ReminderSchedule.objects.filter(user=user).order_by("kind")
     return {
         "display_name": user.display_name,
@@ -65,7 +63,7 @@ def settings_record(*, user: User) -> Record:
         "reminders_enabled": user.reminders_enabled,
         "idle_timeout_minutes": user.idle_timeout_minutes,
         "kindness_weekly_target": preference.weekly_target if preference else DEFAULT_WEEKLY_TARGET,
-        "needs_weekday": needs.weekday if needs else NeedsPreference._meta.get_field("weekday").default,
+        "needs_weekday": needs_weekday(user=user),
         "reminders": [
             {
                 "kind": r.kind,

@@ -24,7 +24,13 @@ from django.utils import timezone
 
 from accounts import clock
 from accounts.models import User
-from accounts.services import account_email_queue, user_idle_timeout_set, user_preferences_update
+from accounts.services import (
+    KindPreference,
+    account_email_queue,
+    reminder_preferences_update,
+    user_idle_timeout_set,
+    user_preferences_update,
+)
 from feelings.models import CheckIn, CheckInFeeling, Feeling, MetamourNote, Need, NeedsCheckIn, VicariousJoy
 from feelings.services import needs_weekday_set
 from journal import services as journal_services
@@ -33,7 +39,6 @@ from kindness.models import KindnessAct, KindnessIdea
 from kindness.services import kindness_target_set
 from people.models import Person
 from privacy import schema
-from reminders.services import KindPreference, reminder_preferences_update
 
 Record = dict[str, Any]
 
