@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 
 from accounts.forms import NormalizedEmailField
-from accounts.models import User
+from accounts.models import ReminderSchedule, User
 from accounts.views import admin_login
 
 # The admin's own sign-in form takes a password alone; there is one way in, ours.
@@ -27,3 +27,19 @@ class UserAdmin(DjangoUserAdmin):
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(ReminderSchedule)
+class ReminderScheduleAdmin(admin.ModelAdmin):
+    list_display = (
+        "user",
+        "kind",
+        "enabled",
+        "next_fire_at",
+        "next_local_date",
+    )
+    list_filter = (
+        "kind",
+        "enabled",
+    )
+    raw_id_fields = ("user",)

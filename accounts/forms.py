@@ -7,7 +7,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from accounts import clock
-from accounts.models import User, normalize_email
+from accounts.models import ReminderKind, ReminderSchedule, User, Weekday, normalize_email
+from accounts.services import KindPreference
 
 # In the tz database but not places: "localtime" is whatever the server's clock is set to,
 # and "Factory" is the placeholder of a machine nobody configured ("-00").
@@ -191,3 +192,46 @@ class PasswordConfirmForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(self.mismatch_message)
         return password
+
+
+HOURS_CHOICES = [
+    (hours, f"{hours} hour{'s' if hours > 1 else ''} before my day ends") for hours in range(1, 7)
+]
+
+
+class ReminderPreferencesForm(forms.Form):
+    daily = forms.BooleanField(label="Daily gratitude reminder, at my reminder time", required=False)
+    last_chance = forms.BooleanField(label="A last-chance note while my streak is still open", required=False)
+    last_chance_hours = forms.TypedChoiceField(
+        label="Send the last-chance note", choices=HOURS_CHOICES, coerce=int, initial=2
+    )
+    kindness = forms.BooleanField(
+        label="A weekly kindness nudge, if the week's target isn't met", required=False
+    )
+    kindness_weekday = forms.TypedChoiceField(
+        label="Kindness nudge on", choices=Weekday.choices, coerce=int, initial=Weekday.WEDNESDAY
+    )
+    # Feelings keeps the needs check-in day; the reminder follows it.
+    needs = forms.BooleanField(label="A weekly needs check-in, on your needs day in Feelings", required=False)
+
+    @classmethod
+    def initial_for(cls, rows: dict[str, ReminderSchedule]) -> dict[str, object]:
+        return {
+            "daily": rows[ReminderKind.DAILY].enabled,
+            "last_chance": rows[ReminderKind.LAST_CHANCE].enabled,
+            "last_chance_hours": rows[ReminderKind.LAST_CHANCE].hours_before_end,
+            "kindness": rows[ReminderKind.KINDNESS].enabled,
+            "kindness_weekday": rows[ReminderKind.KINDNESS].weekday,
+            "needs": rows[ReminderKind.NEEDS].enabled,
+        }
+
+    def preferences(self) -> dict[str, KindPreference]:
+        data = self.cleaned_data
+        return {
+            ReminderKind.DAILY: KindPreference(enabled=data["daily"]),
+            ReminderKind.LAST_CHANCE: KindPreference(
+                enabled=data["last_chance"], hours_before_end=data["last_chance_hours"]
+            ),
+            ReminderKind.KINDNESS: KindPreference(enabled=data["kindness"], weekday=data["kindness_weekday"]),
+            ReminderKind.NEEDS: KindPreference(enabled=data["needs"]),
+        }

@@ -5,6 +5,7 @@ from datetime import time
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_htmx.middleware import HtmxDetails
 
-from accounts import clock
+from accounts import clock, schedule
 from accounts.encryption import EncryptedCharField
 
 DEFAULT_DAY_START_HOUR = 3
@@ -179,6 +180,66 @@ class MailThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"mail throttle {self.key[:8]}"
+
+
+class ReminderKind(models.TextChoices):
+    DAILY = schedule.DAILY, "Daily gratitude reminder"
+    LAST_CHANCE = schedule.LAST_CHANCE, "Last chance to keep your streak"
+    KINDNESS = schedule.KINDNESS, "Weekly kindness nudge"
+    NEEDS = schedule.NEEDS, "Weekly needs check-in"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class ReminderSchedule(models.Model):
+    """One row per user per kind: the user's choice for that reminder, and the next time
+    it fires (UTC), derived from it and the user's zone, day start and reminder time.
+
+    The weekly kinds fire on ``weekday``; the needs row's weekday is the user's needs
+    check-in day, which the feelings pages read and set here (its only home).
+    ``next_fire_at`` is NULL while the reminder is off; the partial index keeps the
+    dispatcher's "due now" scan proportional to what is actually due. The reminders
+    app claims due rows (with raw SQL naming this table) and keeps the delivery ledger.
+    """
+
+    # No separate index on user: the unique constraint below starts with user and serves it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    enabled = models.BooleanField(default=False)
+    hours_before_end = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.SUNDAY)
+    next_fire_at = models.DateTimeField(null=True, blank=True)
+    next_local_date = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # Made by the reminders app, which owned it first; the name stays.
+        db_table = "reminders_reminderschedule"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="reminders_schedule_one_per_kind"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_fire_at"],
+                name="reminders_schedule_due",
+                condition=models.Q(next_fire_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for user {self.user_id} at {self.next_fire_at}"
 
 
 class AuthenticatedHttpRequest(HttpRequest):

@@ -9,7 +9,15 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
 from accounts import clock
-from accounts.models import RecoveryCode, TwoFactor, User, normalize_email
+from accounts.models import (
+    RecoveryCode,
+    ReminderKind,
+    ReminderSchedule,
+    TwoFactor,
+    User,
+    Weekday,
+    normalize_email,
+)
 from accounts.tokens import signup_confirm_tokens
 
 
@@ -71,3 +79,17 @@ def client_address(*, request: HttpRequest) -> str | None:
     X-Forwarded-For only behind as many proxies as DJANGO_PROXY_COUNT says."""
     address: str | None = get_client_ip_address(request)
     return address
+
+
+def reminder_schedules_for(*, user: User) -> dict[str, ReminderSchedule]:
+    """The user's schedule rows by kind; kinds without a row yet get unsaved defaults."""
+    rows = {row.kind: row for row in ReminderSchedule.objects.filter(user=user)}
+    for kind in ReminderKind.values:
+        rows.setdefault(kind, ReminderSchedule(user=user, kind=kind, enabled=kind == ReminderKind.DAILY))
+    return rows
+
+
+def reminder_weekday(*, user: User, kind: str) -> int:
+    """The weekday a weekly kind falls on (the needs row's is the user's needs check-in day)."""
+    weekday = ReminderSchedule.objects.filter(user=user, kind=kind).values_list("weekday", flat=True).first()
+    return Weekday.SUNDAY if weekday is None else weekday

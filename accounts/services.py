@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
 
-from accounts import otp
-from accounts.models import RecoveryCode, TwoFactor, User, normalize_email
+from accounts import otp, schedule
+from accounts.models import RecoveryCode, ReminderKind, ReminderSchedule, TwoFactor, User, normalize_email
 from accounts.tasks import email_send, password_reset_email_send, signup_email_send
-from reminders.services import reminder_schedules_sync
 
 
 def user_signup(*, email: str, password: str, display_name: str, time_zone: str) -> None:
@@ -112,6 +113,85 @@ def user_preferences_update(
     # fire times are recomputed from scratch.
     reminder_schedules_sync(user=user)
     return user
+
+
+# --- Reminder choices and the schedule derived from them --------------------------
+
+DEFAULTS_ON = frozenset({ReminderKind.DAILY})
+
+
+def reminder_rule(*, user: User, row: ReminderSchedule) -> schedule.Rule:
+    return schedule.Rule(
+        kind=row.kind,
+        time_zone=user.time_zone,
+        day_start_hour=user.day_start_hour,
+        reminder_time=user.reminder_time,
+        hours_before_end=row.hours_before_end,
+        weekday=row.weekday,
+    )
+
+
+def reminder_schedules_ensure(*, user: User) -> list[ReminderSchedule]:
+    rows = [
+        ReminderSchedule(user=user, kind=kind, enabled=kind in DEFAULTS_ON) for kind in ReminderKind.values
+    ]
+    # Two requests for one new user may race here; the unique (user, kind) decides.
+    ReminderSchedule.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(ReminderSchedule.objects.filter(user=user).order_by("id"))
+
+
+def reminder_schedules_sync(*, user: User, now: datetime | None = None) -> list[ReminderSchedule]:
+    """Recompute every next fire time for ``user``; call after any zone, time or preference change.
+
+    The next occurrence may be for a day already reminded (the time moved later the same
+    evening): the dispatcher then finds that day in its ledger, whose unique key refuses a
+    second reminder, and moves the row on. No second email, whatever the change.
+    """
+    now = now or timezone.now()
+    rows = reminder_schedules_ensure(user=user)
+    for row in rows:
+        if user.is_active and user.reminders_enabled and row.enabled:
+            occurrence = schedule.reminder_next_fire_at(reminder_rule(user=user, row=row), after=now)
+            row.next_fire_at, row.next_local_date = occurrence.fire_at, occurrence.local_date
+        else:
+            row.next_fire_at, row.next_local_date = None, None
+        row.updated_at = now
+    ReminderSchedule.objects.bulk_update(rows, ["next_fire_at", "next_local_date", "updated_at"])
+    return rows
+
+
+@dataclass(frozen=True)
+class KindPreference:
+    enabled: bool
+    hours_before_end: int = 2
+    weekday: int | None = None  # None keeps the day already chosen (the needs day is set on its own page)
+
+
+def reminder_preferences_update(
+    *, user: User, preferences: dict[str, KindPreference], now: datetime | None = None
+) -> list[ReminderSchedule]:
+    with transaction.atomic():
+        for kind, preference in preferences.items():
+            chosen: dict[str, object] = {
+                "enabled": preference.enabled,
+                "hours_before_end": preference.hours_before_end,
+            }
+            if preference.weekday is not None:
+                chosen["weekday"] = preference.weekday
+            ReminderSchedule.objects.update_or_create(user=user, kind=ReminderKind(kind), defaults=chosen)
+        return reminder_schedules_sync(user=user, now=now)
+
+
+def reminder_weekday_set(*, user: User, kind: str, weekday: int) -> None:
+    """Move a weekly reminder to ``weekday`` (for the needs check-in, the user's needs day)."""
+    with transaction.atomic():
+        ReminderSchedule.objects.update_or_create(
+            user=user,
+            kind=ReminderKind(kind),
+            defaults={"weekday": weekday},
+            create_defaults={"weekday": weekday, "enabled": kind in DEFAULTS_ON},
+        )
+        reminder_schedules_sync(user=user)
 
 
 def account_email_queue(*, to: str, subject: str, text: str, html: str | None = None) -> None:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("login/code/", views.login_code, name="login_code"),
     path("sessions/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("sessions/idle-timeout/", views.idle_timeout, name="idle_timeout"),
+    path("reminders/", views.reminder_preferences, name="reminder_preferences"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/turn-off/", views.two_factor_turn_off, name="two_factor_turn_off"),

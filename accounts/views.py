@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 from axes.models import AccessAttempt
 from django import forms
@@ -26,6 +27,7 @@ from accounts.forms import (
     IdleTimeoutForm,
     PasswordConfirmForm,
     PasswordResetRequestForm,
+    ReminderPreferencesForm,
     SettingsForm,
     SignInForm,
     SignupForm,
@@ -36,6 +38,7 @@ from accounts.models import AuthenticatedHttpRequest, User, normalize_email
 from accounts.selectors import (
     client_address,
     recovery_codes_left,
+    reminder_schedules_for,
     two_factor_enabled,
     two_factor_paused_until,
     two_factor_pending,
@@ -47,6 +50,7 @@ from accounts.services import (
     TWO_FACTOR_FAILURE_LIMIT,
     password_reset_request,
     recovery_codes_replace,
+    reminder_preferences_update,
     two_factor_confirm,
     two_factor_disable,
     two_factor_setup_start,
@@ -207,11 +211,29 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     now_local = user_local_now(user=user)
     context = {
         "form": form,
+        "reminder_form": _reminder_form(user),
         "local_now": now_local,
         "offset_label": clock.utc_offset_label(now_local, tz=user.tz),
         "site_url": settings.SITE_URL,
     }
     return render(request, "accounts/settings.html", context, status=400 if form.errors else 200)
+
+
+def _reminder_form(user: User, data: Any = None) -> ReminderPreferencesForm:
+    rows = reminder_schedules_for(user=user)
+    return ReminderPreferencesForm(data, initial=ReminderPreferencesForm.initial_for(rows))
+
+
+@login_required
+def reminder_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Which reminders to send; the settings page shows this form, and posts it here."""
+    form = _reminder_form(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reminder_preferences_update(user=request.user, preferences=form.preferences())
+        messages.success(request, "Reminder choices saved.")
+        return redirect("settings")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/reminder_preferences.html", {"reminder_form": form}, status=status)
 
 
 class SignInView(auth_views.LoginView):

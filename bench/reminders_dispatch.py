@@ -96,9 +96,9 @@ def populate(rows: int) -> None:
 
 
 def dispatch_once(now: datetime, claim_batch: int | None) -> int:
-    from reminders import services
+    from reminders import tasks
 
-    return services.reminders_dispatch(now=now, claim_batch=claim_batch).claimed
+    return tasks.reminders_dispatch(now=now, claim_batch=claim_batch).claimed
 
 
 def broker_queue_length() -> int:
@@ -126,9 +126,10 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from accounts.models import ReminderSchedule
     from compersion.celery import app
-    from reminders import services
-    from reminders.models import ReminderDelivery, ReminderSchedule
+    from reminders import services, tasks
+    from reminders.models import ReminderDelivery
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -162,7 +163,7 @@ def main() -> None:
         "seconds": round(seconds, 2),
         "reminders_per_second": round(claimed / seconds),
         "claim_batch": args.claim_batch or services.CLAIM_BATCH,
-        "send_batch": services.SEND_BATCH,
+        "send_batch": tasks.SEND_BATCH,
         "setup_seconds": round(setup_seconds, 1),
         "target_seconds": 30,
         "passed": seconds <= 30 and ledger == args.rows and messages * 500 >= claimed and still_due == 0,

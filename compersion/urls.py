@@ -4,14 +4,23 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from journal import person_page
 from journal import views as journal_views
+from people import urls as people_urls
+
+# The person page gathers every practice, so journal (above them) serves it; it joins the
+# people namespace here, at the top, so that people never imports the practices.
+people_patterns = [
+    path("<int:person_id>/", person_page.person_detail, name="detail"),
+    *people_urls.urlpatterns,
+]
 
 urlpatterns = [
     path("", journal_views.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
     path("settings/", account_views.settings_view, name="settings"),
     path("accounts/", include("accounts.urls")),
-    path("people/", include("people.urls")),
+    path("people/", include((people_patterns, people_urls.app_name))),
     path("journal/", include("journal.urls")),
     path("reminders/", include("reminders.urls")),
     path("feelings/", include("feelings.urls")),

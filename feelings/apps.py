@@ -6,8 +6,3 @@ from django.apps import AppConfig
 class FeelingsConfig(AppConfig):
     name = "feelings"
     verbose_name = "Feelings"
-
-    def ready(self) -> None:
-        from feelings.people_integration import register
-
-        register()

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.encryption import EncryptedCharField, EncryptedTextField
+from accounts.models import Weekday
 from accounts.submissions import submission_token_column, submission_token_unique
 from feelings.vocabulary import FEELING_GROUPS
 
@@ -162,26 +163,9 @@ class VicariousJoy(models.Model):
         return self.person.name if self.person else self.who
 
 
-WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
-]
-DEFAULT_NEEDS_WEEKDAY = 6
-
-
-class NeedsPreference(models.Model):
-    """Which weekday the user wants to be asked whether their needs are being met."""
-
-    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS, default=DEFAULT_NEEDS_WEEKDAY)
-
-    def __str__(self) -> str:
-        return self.get_weekday_display()
+# The needs check-in day lives on the needs reminder's schedule row (accounts), its one home.
+WEEKDAYS = Weekday.choices
+DEFAULT_NEEDS_WEEKDAY = Weekday.SUNDAY.value
 
 
 class NeedsCheckIn(models.Model):

@@ -6,28 +6,30 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from accounts import clock
-from accounts.models import User
-from accounts.selectors import user_local_today
+from accounts.models import ReminderKind, ReminderSchedule, User
+from accounts.selectors import reminder_weekday, user_local_today
 from feelings import charts
 from feelings.models import (
     DEFAULT_NEEDS_WEEKDAY,
     CheckIn,
     CheckInFeeling,
     Feeling,
+    LifeArea,
     MetamourNote,
     Need,
     NeedsCheckIn,
-    NeedsPreference,
     VicariousJoy,
 )
 from feelings.vocabulary import FEELING_GROUPS
 from people import selectors as people_selectors
 from people.models import Person, PersonKind
 from people.selectors import people_choices_for_user
+from people.timeline import TimelineEntry
 
 PARTNER_KINDS = [PersonKind.PARTNER, PersonKind.NESTING_PARTNER]
 DEFAULT_CHART_FEELINGS = ["compersion", "jealousy"]
@@ -152,8 +154,8 @@ def joys_per_week(*, user: User, local_date: date, weeks: int = 12) -> list[tupl
 
 
 def needs_weekday(*, user: User) -> int:
-    preference = NeedsPreference.objects.filter(owner=user).values_list("weekday", flat=True).first()
-    return DEFAULT_NEEDS_WEEKDAY if preference is None else preference
+    """The user's needs check-in day, kept on their needs reminder's schedule row."""
+    return reminder_weekday(user=user, kind=ReminderKind.NEEDS)
 
 
 def needs_checkin_due(*, user: User, local_date: date) -> bool:
@@ -237,7 +239,8 @@ class TodayCard:
 
 
 def _needs_weekday_subquery(user: User) -> Subquery:
-    return Subquery(NeedsPreference.objects.filter(owner=user).values("weekday")[:1])
+    """The needs weekday (on the user's needs reminder row) as a subquery, to ride along on rows."""
+    return Subquery(ReminderSchedule.objects.filter(user=user, kind=ReminderKind.NEEDS).values("weekday")[:1])
 
 
 def today_card(*, user: User, local_date: date) -> TodayCard:
@@ -277,18 +280,16 @@ def _card_partners_unasked(*, user: User, local_date: date) -> list[Person]:
 
 
 def person_section_context(*, user: User, person: Person) -> dict[str, Any]:
-    """For a metamour: what the user has learned, and compersion and jealousy in check-ins about them."""
+    """For a metamour: what the user has learned, and compersion and jealousy in check-ins
+    about them (feelings/includes/metamour.html; the view adds the note form)."""
     if not person.is_metamour:
         return {"is_metamour": False}
-    from feelings.forms import MetamourNoteForm
-
     today = user_local_today(user=user)
     start = today - timedelta(days=364)
     series = feeling_series(user=user, names=DEFAULT_CHART_FEELINGS, start=start, end=today, person=person)
     return {
         "is_metamour": True,
         "notes": metamour_notes(user=user, person=person),
-        "note_form": MetamourNoteForm(),
         "series": series,
         "chart": charts.line_chart(
             series=series,
@@ -345,3 +346,71 @@ def chart_page_context(*, user: User, local_date: date, names: list[str], days: 
             chart_id="joys-per-week",
         ),
     }
+
+
+# --- The person page's timeline (journal/person_page.py) -------------------------
+
+
+def person_timeline_checkin_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
+    # One query: the feelings of the newest ``limit`` check-ins about this person.
+    newest = CheckIn.objects.filter(owner=user, people=person).order_by("-created_at", "-id")[:limit]
+    rows = (
+        CheckInFeeling.objects.filter(checkin__in=newest.values("pk"))
+        .order_by("-checkin__created_at", "-checkin_id", "feeling__name")
+        .values_list(
+            "checkin_id", "checkin__local_date", "checkin__what_happened", "feeling__name", "intensity"
+        )
+    )
+    entries: dict[int, tuple[object, str, list[str]]] = {}
+    for checkin_id, day, what, name, intensity in rows:
+        entries.setdefault(checkin_id, (day, what, []))[2].append(f"{name} {intensity}")
+    return [
+        TimelineEntry(
+            local_date=day,  # type: ignore[arg-type]
+            kind="feelings check-in",
+            title=", ".join(names),
+            body=what,
+            url=reverse("feelings:checkin", kwargs={"checkin_id": checkin_id}),
+        )
+        for checkin_id, (day, what, names) in entries.items()
+    ]
+
+
+def person_timeline_joy_and_needs_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
+    """Vicarious joys for this person and needs answers about them, newest first, in one query."""
+
+    # One UNION keeps the person page's query count flat; the columns line up by position.
+    # Each half drops Meta.ordering; the union is ordered once, as a whole.
+    text: CharField[str, str] = CharField()
+    joys = (
+        VicariousJoy.objects.filter(owner=user, person=person)
+        .annotate(entry_kind=Value("joy", output_field=text))
+        .values_list("local_date", "id", "what_happened", "joy", "area", "entry_kind")
+        .order_by()
+    )
+    answers = (
+        NeedsCheckIn.objects.filter(owner=user, person=person)
+        .annotate(entry_area=Value("", output_field=text), entry_kind=Value("needs", output_field=text))
+        .values_list("local_date", "id", "note", "score", "entry_area", "entry_kind")
+        .order_by()
+    )
+    rows = joys.union(answers, all=True).order_by("-local_date", "-id")[:limit]
+    areas = dict(LifeArea.choices)
+    entries = []
+    for day, _pk, words, number, area, kind in rows:
+        if kind == "joy":
+            title = f"Glad for their news ({areas.get(area, area).lower()}), joy {number} of 10"
+            entries.append(
+                TimelineEntry(local_date=day, kind="vicarious joy", title=title, body=words, url=None)
+            )
+        else:
+            entries.append(
+                TimelineEntry(
+                    local_date=day,
+                    kind="needs check-in",
+                    title=f"Needs met: {number} of 5",
+                    body=words,
+                    url=reverse("feelings:needs"),
+                )
+            )
+    return entries

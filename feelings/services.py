@@ -8,8 +8,9 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ReminderKind, User
 from accounts.selectors import user_local_today
+from accounts.services import reminder_weekday_set
 from accounts.submissions import create_once
 from feelings.models import (
     CheckIn,
@@ -18,12 +19,10 @@ from feelings.models import (
     MetamourNote,
     Need,
     NeedsCheckIn,
-    NeedsPreference,
     VicariousJoy,
 )
 from feelings.vocabulary import FEELINGS, NEEDS
 from people.models import Person
-from reminders.services import reminder_schedules_sync
 
 
 def vocabulary_seed() -> None:
@@ -200,11 +199,9 @@ def vicarious_joy_delete(*, joy: VicariousJoy) -> None:
     joy.delete()
 
 
-def needs_weekday_set(*, user: User, weekday: int) -> NeedsPreference:
-    preference, _ = NeedsPreference.objects.update_or_create(owner=user, defaults={"weekday": weekday})
-    # The weekly needs reminder fires on this weekday, so its next fire time moves with it.
-    reminder_schedules_sync(user=user)
-    return preference
+def needs_weekday_set(*, user: User, weekday: int) -> None:
+    """The needs day is the needs reminder's weekday: one value, kept with the schedule."""
+    reminder_weekday_set(user=user, kind=ReminderKind.NEEDS, weekday=weekday)
 
 
 def needs_checkin_record(*, user: User, person: Person, score: int, note: str = "") -> NeedsCheckIn:

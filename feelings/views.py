@@ -21,7 +21,6 @@ from feelings.forms import (
     VicariousJoyForm,
 )
 from feelings.models import WEEKDAYS
-from feelings.people_integration import person_page_url
 
 
 @login_required
@@ -259,8 +258,9 @@ def person(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
     who = selectors.person_for_user(user=user, person_id=person_id)
     context = {
         "person": who,
-        "person_page": person_page_url(who.pk),
+        "person_page": reverse("people:detail", kwargs={"person_id": who.pk}),
         **selectors.person_section_context(user=user, person=who),
+        "note_form": MetamourNoteForm(),
     }
     return render(request, "feelings/person.html", context)
 
@@ -275,7 +275,8 @@ def metamour_note_add(request: AuthenticatedHttpRequest, person_id: int) -> Http
     if form.is_valid():
         services.metamour_note_add(user=user, person=who, **form.cleaned_data)
         messages.success(request, f"Noted. You know {who.name} a little better.")
-        back = person_page_url(who.pk) if request.POST.get("next_page") == "person" else _mine(who.pk)
+        person_page = reverse("people:detail", kwargs={"person_id": who.pk})
+        back = person_page if request.POST.get("next_page") == "person" else _mine(who.pk)
         return redirect(back)
     context = {"person": who, **selectors.person_section_context(user=user, person=who), "note_form": form}
     return render(request, "feelings/person.html", context, status=400)

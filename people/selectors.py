@@ -6,9 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from people import timeline
 from people.models import Person, PersonKind
-from people.timeline import TimelineEntry
 
 # How the people page names each group, in the order the groups appear.
 GROUP_HEADINGS: dict[str, str] = {
@@ -59,11 +57,3 @@ def people_grouped(people: list[Person]) -> list[PeopleGroup]:
         for kind, members in by_kind.items()
         if members
     ]
-
-
-def person_timeline(*, user: User, person: Person, limit: int = 50) -> list[TimelineEntry]:
-    """Everything linked to ``person`` across the app, newest first, one query per provider."""
-    if person.owner_id != user.pk:
-        raise Http404("No such person.")
-    batches = [provide(user, person, limit) for provide in timeline.registered_providers()]
-    return timeline.merge_entries(batches, limit=limit)

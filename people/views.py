@@ -8,13 +8,10 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from accounts.models import AuthenticatedHttpRequest
-from people import timeline
 from people.forms import PersonAddForm, PersonForm
 from people.models import Person, PersonKind
-from people.selectors import people_for_user, people_grouped, person_for_user, person_timeline
+from people.selectors import people_for_user, people_grouped, person_for_user
 from people.services import person_archive, person_create, person_delete, person_unarchive, person_update
-
-TIMELINE_LIMIT = 50
 
 
 def _index_context(
@@ -52,18 +49,6 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     initial = {"kind": kind} if kind in PersonKind.values else {}
     return render(request, "people/index.html", _index_context(request, PersonAddForm(initial=initial)))
-
-
-@login_required
-def detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
-    person = person_for_user(user=request.user, person_id=person_id)
-    context = {
-        "person": person,
-        "entries": person_timeline(user=request.user, person=person, limit=TIMELINE_LIMIT),
-        "timeline_limit": TIMELINE_LIMIT,
-        "extra_templates": timeline.registered_sections(),
-    }
-    return render(request, "people/person.html", context)
 
 
 @login_required

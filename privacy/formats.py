@@ -14,6 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from accounts.models import User
+from compersion.lib.export import CHUNK
+from journal.export import gratitude_records
+from people.export import PersonKeys, people_records, person_keys
 from privacy import schema, selectors
 
 FLUSH_AT = 64 * 1024
@@ -41,7 +44,7 @@ def _dump(value: Any) -> str:
 
 def export_json_chunks(*, user: User, now: datetime | None = None) -> Iterator[bytes]:
     """The export document as UTF-8 JSON, one record per line, written as it is read."""
-    keys = selectors.person_keys(user=user)
+    keys = person_keys(user=user)
     header = selectors.export_header(now=now)
     head = ",\n".join(f"{_dump(name)}: {_dump(value)}" for name, value in header.items())
     yield f'{{\n{head},\n"settings": {_dump(selectors.settings_record(user=user))}'.encode()
@@ -50,7 +53,7 @@ def export_json_chunks(*, user: User, now: datetime | None = None) -> Iterator[b
         buffer: list[str] = []
         for index, record in enumerate(records(user=user, keys=keys)):
             buffer.append(("\n" if index == 0 else ",\n") + _dump(record))
-            if len(buffer) >= selectors.CHUNK:
+            if len(buffer) >= CHUNK:
                 yield "".join(buffer).encode()
                 buffer.clear()
         yield ("".join(buffer) + "]").encode()
@@ -70,11 +73,11 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def markdown_journal(*, user: User, keys: selectors.PersonKeys) -> Iterator[str]:
+def markdown_journal(*, user: User, keys: PersonKeys) -> Iterator[str]:
     names = dict(zip(keys.values(), _person_names(user=user, keys=keys), strict=True))
     yield f"# {markdown_text(user.name_for_greeting)}'s gratitude journal\n"
     current = None
-    for item in selectors.gratitude_records(user=user, keys=keys):
+    for item in gratitude_records(user=user, keys=keys):
         if item["local_date"] != current:
             current = item["local_date"]
             yield f"\n## {current}\n\n"
@@ -83,8 +86,8 @@ def markdown_journal(*, user: User, keys: selectors.PersonKeys) -> Iterator[str]
         yield f"{item['position']}. {markdown_text(item['text'])}{about}\n"
 
 
-def _person_names(*, user: User, keys: selectors.PersonKeys) -> list[str]:
-    return [record["name"] for record in selectors.people_records(user=user, keys=keys)]
+def _person_names(*, user: User, keys: PersonKeys) -> list[str]:
+    return [record["name"] for record in people_records(user=user, keys=keys)]
 
 
 # Markdown turns these into emphasis, code, links, autolinks, raw HTML, entities, tables or
@@ -155,7 +158,7 @@ def _csv_lines(records: Iterable[dict[str, Any]], *, columns: list[str]) -> Iter
 
 def export_zip_chunks(*, user: User) -> Iterator[bytes]:
     """A ZIP with a CSV per practice and ``journal.md``, streamed entry by entry."""
-    keys = selectors.person_keys(user=user)
+    keys = person_keys(user=user)
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         yield from _write_entry(archive, sink, "journal.md", markdown_journal(user=user, keys=keys))

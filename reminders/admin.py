@@ -2,23 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from reminders.models import ReminderDelivery, ReminderSchedule
-
-
-@admin.register(ReminderSchedule)
-class ReminderScheduleAdmin(admin.ModelAdmin):
-    list_display = (
-        "user",
-        "kind",
-        "enabled",
-        "next_fire_at",
-        "next_local_date",
-    )
-    list_filter = (
-        "kind",
-        "enabled",
-    )
-    raw_id_fields = ("user",)
+from reminders.models import ReminderDelivery
 
 
 @admin.register(ReminderDelivery)

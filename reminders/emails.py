@@ -10,9 +10,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.models import User
-from reminders import practice
-from reminders.models import ReminderKind
+from accounts.models import ReminderKind, User
+from journal.prompts import prompt_for
+from journal.selectors import streak_summary_for
 from reminders.selectors import unsubscribe_token_for
 
 SUBJECTS = {
@@ -47,8 +47,8 @@ def reminder_message(
         "kind": kind,
         "test": test,
         "local_date": local_date,
-        "prompt": practice.prompt_for(user=user, local_date=local_date),
-        "streak": streak if streak is not None else practice.streak_current(user=user, today=local_date),
+        "prompt": prompt_for(user_id=user.pk, local_date=local_date),
+        "streak": streak if streak is not None else streak_summary_for(user=user, today=local_date).current,
         "action_url": settings.SITE_URL + PATHS[ReminderKind(kind)],
         "settings_url": settings.SITE_URL + reverse("settings"),
         "unsubscribe_url": unsubscribe_url,

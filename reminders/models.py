@@ -1,65 +1,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
-from reminders import schedule
-
-
-class ReminderKind(models.TextChoices):
-    DAILY = schedule.DAILY, "Daily gratitude reminder"
-    LAST_CHANCE = schedule.LAST_CHANCE, "Last chance to keep your streak"
-    KINDNESS = schedule.KINDNESS, "Weekly kindness nudge"
-    NEEDS = schedule.NEEDS, "Weekly needs check-in"
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
-
-
-class ReminderSchedule(models.Model):
-    """One row per user per kind: the preference, and the next time it fires (UTC).
-
-    ``next_fire_at`` is NULL while the reminder is off; the partial index keeps
-    the dispatcher's "due now" scan proportional to what is actually due.
-    """
-
-    # No separate index on user: the unique constraint below starts with user and serves it.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
-    enabled = models.BooleanField(default=False)
-    hours_before_end = models.PositiveSmallIntegerField(
-        default=2, validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.SUNDAY)
-    next_fire_at = models.DateTimeField(null=True, blank=True)
-    next_local_date = models.DateField(null=True, blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="reminders_schedule_one_per_kind"),
-        ]
-        indexes = [
-            models.Index(
-                fields=["next_fire_at"],
-                name="reminders_schedule_due",
-                condition=models.Q(next_fire_at__isnull=False),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} for user {self.user_id} at {self.next_fire_at}"
+from accounts.models import ReminderKind
 
 
 class DeliveryStatus(models.TextChoices):

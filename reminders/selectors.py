@@ -10,20 +10,12 @@ from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.models import User
-from reminders.models import ReminderKind, ReminderSchedule, UnsubscribeLinksRevoked
+from reminders.models import UnsubscribeLinksRevoked
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 # Long enough for a reminder read late, short enough that a forwarded or leaked old
 # email stops being a handle on the account.
 UNSUBSCRIBE_LINK_LIFETIME = timedelta(days=60)
-
-
-def reminder_schedules_for(*, user: User) -> dict[str, ReminderSchedule]:
-    """The user's schedule rows by kind; kinds without a row yet get unsaved defaults."""
-    rows = {row.kind: row for row in ReminderSchedule.objects.filter(user=user)}
-    for kind in ReminderKind.values:
-        rows.setdefault(kind, ReminderSchedule(user=user, kind=kind, enabled=kind == ReminderKind.DAILY))
-    return rows
 
 
 def _link_keys() -> MultiFernet:

@@ -1,120 +1,43 @@
-"""Reminders: keep each user's schedule, dispatch what is due, send what is claimed."""
+"""Reminders: dispatch what is due on the schedule (accounts keeps it), send what is claimed."""
 
 from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from accounts.models import User
+from accounts import schedule
+from accounts.models import ReminderKind, ReminderSchedule, User
 from accounts.selectors import user_local_today
-from accounts.throttle import REMINDER_TEST_MAIL, mail_throttle_hit
-from reminders import emails, practice, schedule
-from reminders.models import (
-    DeliveryStatus,
-    ReminderDelivery,
-    ReminderKind,
-    ReminderSchedule,
-    UnsubscribeLinksRevoked,
-)
-from reminders.tasks import reminder_test_send_task, reminders_send_task
+from accounts.services import reminder_schedules_sync
+from feelings.selectors import needs_checkin_due
+from journal.selectors import streak_summary_for
+from journal.streaks import StreakSummary
+from kindness.selectors import week_progress
+from reminders import emails
+from reminders.models import DeliveryStatus, ReminderDelivery, UnsubscribeLinksRevoked
 
 logger = logging.getLogger(__name__)
 
 # Schedules claimed per transaction. PostgreSQL takes whole columns as arrays, so big
 # batches are cheap.
 CLAIM_BATCH = 10_000
-SEND_BATCH = 500
 LATE_AFTER = timedelta(hours=2)
 STUCK_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
-DEFAULTS_ON = frozenset({ReminderKind.DAILY})
 TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 PERMANENT_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
 
 
-# --- Schedule -----------------------------------------------------------------
-
-
-def reminder_rule(*, user: User, row: ReminderSchedule) -> schedule.Rule:
-    return schedule.Rule(
-        kind=row.kind,
-        time_zone=user.time_zone,
-        day_start_hour=user.day_start_hour,
-        reminder_time=user.reminder_time,
-        hours_before_end=row.hours_before_end,
-        weekday=row.weekday,
-    )
-
-
-def reminder_schedules_ensure(*, user: User) -> list[ReminderSchedule]:
-    rows = [
-        ReminderSchedule(user=user, kind=kind, enabled=kind in DEFAULTS_ON) for kind in ReminderKind.values
-    ]
-    # Two requests for one new user may race here; the unique (user, kind) decides.
-    ReminderSchedule.objects.bulk_create(rows, ignore_conflicts=True)
-    return list(ReminderSchedule.objects.filter(user=user).order_by("id"))
-
-
-def reminder_schedules_sync(*, user: User, now: datetime | None = None) -> list[ReminderSchedule]:
-    """Recompute every next fire time for ``user``; call after any zone, time or preference change."""
-    now = now or timezone.now()
-    last_reminded = dict(
-        ReminderDelivery.objects.filter(user=user)
-        .values("kind")
-        .annotate(last=Max("local_date"))
-        .values_list("kind", "last")
-    )
-    rows = reminder_schedules_ensure(user=user)
-    needs_weekday = practice.needs_weekday(user=user)
-    for row in rows:
-        if row.kind == ReminderKind.NEEDS and needs_weekday is not None:
-            row.weekday = needs_weekday
-        if user.is_active and user.reminders_enabled and row.enabled:
-            occurrence = schedule.reminder_next_fire_at(
-                reminder_rule(user=user, row=row),
-                after=now,
-                not_for_dates_through=last_reminded.get(row.kind),
-            )
-            row.next_fire_at, row.next_local_date = occurrence.fire_at, occurrence.local_date
-        else:
-            row.next_fire_at, row.next_local_date = None, None
-        row.updated_at = now
-    ReminderSchedule.objects.bulk_update(rows, ["weekday", "next_fire_at", "next_local_date", "updated_at"])
-    return rows
-
-
-@dataclass(frozen=True)
-class KindPreference:
-    enabled: bool
-    hours_before_end: int = 2
-    weekday: int = 6
-
-
-def reminder_preferences_update(
-    *, user: User, preferences: dict[str, KindPreference], now: datetime | None = None
-) -> list[ReminderSchedule]:
-    with transaction.atomic():
-        for kind, preference in preferences.items():
-            ReminderSchedule.objects.update_or_create(
-                user=user,
-                kind=ReminderKind(kind),
-                defaults={
-                    "enabled": preference.enabled,
-                    "hours_before_end": preference.hours_before_end,
-                    "weekday": preference.weekday,
-                },
-            )
-        return reminder_schedules_sync(user=user, now=now)
+# --- Unsubscribe -----------------------------------------------------------------
 
 
 def reminders_unsubscribe(*, user: User) -> None:
@@ -132,19 +55,11 @@ def reminder_unsubscribe_links_revoke(*, user: User, now: datetime | None = None
     )
 
 
-def reminder_test_send(*, user: User, client: str | None, now: datetime) -> datetime | None:
-    """Queue a test reminder to the user's own address; past the hourly limit (per address
-    and per client), nothing is queued and the answer is when the limit lifts."""
-    retry_at = mail_throttle_hit(kind=REMINDER_TEST_MAIL, address=user.email, client=client, now=now)
-    if retry_at is None:
-        reminder_test_send_task.delay_on_commit(user_id=user.pk)  # type: ignore[attr-defined]
-    return retry_at
-
-
 # --- Dispatch -----------------------------------------------------------------
 
 
-# A batch goes as a few array parameters (unnest), in binary (%b).
+# A batch goes as a few array parameters (unnest), in binary (%b). The schedule table is
+# accounts.ReminderSchedule's (its db_table keeps the name it was made with).
 _CLAIM_SQL = """
 WITH v(v_id, v_group) AS (SELECT * FROM unnest(%b::bigint[], %b::int[])),
 g(g_next, g_date, g_index) AS (SELECT * FROM unnest(%b::timestamptz[], %b::date[]) WITH ORDINALITY),
@@ -233,56 +148,23 @@ def _claim_batch(*, now: datetime, limit: int) -> tuple[int, list[int]]:
     return len(due), _claim(advance, now=now)
 
 
-def _enqueue(ids: Sequence[int], *, send_batch: int = SEND_BATCH) -> int:
-    """Queue one send task per ``send_batch`` ids, once the surrounding transaction commits."""
-    messages = 0
-    for start in range(0, len(ids), send_batch):
-        chunk = list(ids[start : start + send_batch])
-        reminders_send_task.delay_on_commit(delivery_ids=chunk)  # type: ignore[attr-defined]
-        messages += 1
-    return messages
+def reminders_claim_batch(*, now: datetime, limit: int = CLAIM_BATCH) -> tuple[int, list[int]]:
+    """Claim, advance and ledger up to ``limit`` due schedules in one committed transaction.
 
-
-@dataclass
-class DispatchResult:
-    claimed: int = 0
-    messages: int = 0
-    requeued: int = 0
-
-
-def reminders_dispatch(
-    *,
-    now: datetime | None = None,
-    claim_batch: int | None = None,
-    send_batch: int = SEND_BATCH,
-    max_batches: int | None = None,
-) -> DispatchResult:
-    """One dispatch pass: claim everything due in batches, ledger it, queue its sends.
-
-    Safe to run concurrently: each batch is claimed with SKIP LOCKED (PostgreSQL)
-    and a compare-and-set on the old fire time, and the ledger's unique key
-    refuses a second row for the same user, kind and local day.
+    Returns how many due rows were read and the ids of the new ledger rows, for the
+    caller to queue (reminders.tasks). A batch can read rows yet ledger none (all
+    reminded already). Safe to run concurrently: the rows are claimed with SKIP LOCKED
+    and the ledger's unique key refuses a second row for the same user, kind and day.
+    If the process dies between this commit and the queueing, the ledger rows stay
+    queued and the sweeper (``reminder_deliveries_unstick``) queues them later.
     """
-    now = now or timezone.now()
-    result = DispatchResult()
-    batches = 0
-    while max_batches is None or batches < max_batches:
-        with transaction.atomic():
-            read, ids = _claim_batch(now=now, limit=claim_batch or CLAIM_BATCH)
-            result.messages += _enqueue(ids, send_batch=send_batch)
-        result.claimed += len(ids)
-        batches += 1
-        if not read:
-            break
-    result.requeued = reminder_deliveries_requeue(now=now, send_batch=send_batch)
-    return result
+    with transaction.atomic():
+        return _claim_batch(now=now, limit=limit)
 
 
-def reminder_deliveries_requeue(
-    *, now: datetime | None = None, stuck_after: timedelta = STUCK_AFTER, send_batch: int = SEND_BATCH
-) -> int:
-    """The sweeper: queue again rows whose task was lost or whose sender died mid-send."""
-    now = now or timezone.now()
+def reminder_deliveries_unstick(*, now: datetime, stuck_after: timedelta = STUCK_AFTER) -> list[int]:
+    """The sweeper: the ids of rows whose task was lost or whose sender died mid-send,
+    marked as queued now; the caller queues them (reminders.tasks)."""
     stale = now - stuck_after
     with transaction.atomic():
         # A worker killed mid-send leaves its row in "sending"; nobody else will finish it.
@@ -299,8 +181,7 @@ def reminder_deliveries_requeue(
             .values_list("id", flat=True)[:50_000]
         )
         ReminderDelivery.objects.filter(id__in=ids).update(enqueued_at=now)
-        _enqueue(ids, send_batch=send_batch)
-    return len(ids)
+    return ids
 
 
 # --- Send -----------------------------------------------------------------------
@@ -323,7 +204,7 @@ def _finish(delivery: ReminderDelivery, *, status: str, reason: str = "", now: d
 
 
 def reminder_skip_reason(
-    *, delivery: ReminderDelivery, kind_enabled: bool, journal: practice.JournalDay, now: datetime
+    *, delivery: ReminderDelivery, kind_enabled: bool, journal: StreakSummary, now: datetime
 ) -> str:
     """Why this reminder should not go out now, or "" to send it. Checked at send time."""
     user = delivery.user
@@ -336,20 +217,15 @@ def reminder_skip_reason(
     if not kind_enabled:
         return "this reminder is turned off"
     local_date = delivery.local_date
-    if delivery.kind in (ReminderKind.DAILY, ReminderKind.LAST_CHANCE) and journal.complete:
+    if delivery.kind in (ReminderKind.DAILY, ReminderKind.LAST_CHANCE) and journal.today_status.practised:
         return "today's five are done"
-    if delivery.kind == ReminderKind.LAST_CHANCE and not journal.streak:
+    if delivery.kind == ReminderKind.LAST_CHANCE and not journal.current:
         return "no streak at risk"
     if delivery.kind == ReminderKind.KINDNESS:
-        met = practice.kindness_target_met(user=user, local_date=local_date)
-        if met is None:
-            return "kindness progress unavailable"
-        if met:
+        done, target = week_progress(user=user, local_date=local_date)
+        if done >= target:
             return "this week's kindness target is met"
-    if (
-        delivery.kind == ReminderKind.NEEDS
-        and practice.needs_checkin_due(user=user, local_date=local_date) is False
-    ):
+    if delivery.kind == ReminderKind.NEEDS and not needs_checkin_due(user=user, local_date=local_date):
         return "no needs check-in due"
     return ""
 
@@ -380,7 +256,8 @@ def reminder_deliveries_send(*, delivery_ids: Iterable[int], now: datetime | Non
             delivery = _claimed_delivery(delivery_id=delivery_id)
             if delivery is None:  # the account was deleted after the claim
                 continue
-            journal = practice.journal_day(user=delivery.user, local_date=delivery.local_date)
+            # The day's completion and the streak, from one summary of the user's journal.
+            journal = streak_summary_for(user=delivery.user, today=delivery.local_date)
             reason = reminder_skip_reason(
                 delivery=delivery,
                 kind_enabled=delivery.kind_enabled,  # type: ignore[attr-defined]
@@ -391,19 +268,17 @@ def reminder_deliveries_send(*, delivery_ids: Iterable[int], now: datetime | Non
                 _finish(delivery, status=DeliveryStatus.SKIPPED, reason=reason, now=moment)
                 counts["skipped"] += 1
                 continue
-            counts[_send_one(delivery, mail=mail, streak=journal.streak, now=moment)] += 1
+            counts[_send_one(delivery, mail=mail, streak=journal.current, now=moment)] += 1
     return counts
 
 
-def _send_one(
-    delivery: ReminderDelivery, *, mail: BaseEmailBackend, streak: int | None, now: datetime
-) -> str:
+def _send_one(delivery: ReminderDelivery, *, mail: BaseEmailBackend, streak: int, now: datetime) -> str:
     message = emails.reminder_message(
         user=delivery.user,
         kind=delivery.kind,
         local_date=delivery.local_date,
         delivery_id=delivery.pk,
-        streak=streak if streak is not None else 0,
+        streak=streak,
     )
     message.connection = mail
     try:

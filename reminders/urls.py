@@ -7,7 +7,6 @@ from reminders import views
 app_name = "reminders"
 
 urlpatterns = [
-    path("preferences/", views.preferences, name="preferences"),
     path("test/", views.test_send, name="test"),
     path("links/revoke/", views.unsubscribe_links_revoke, name="links_revoke"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

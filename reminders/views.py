@@ -11,26 +11,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import client_address
 from accounts.views import minutes_left
-from reminders.forms import ReminderPreferencesForm
-from reminders.selectors import reminder_schedules_for, user_for_unsubscribe_token
-from reminders.services import (
-    reminder_preferences_update,
-    reminder_test_send,
-    reminder_unsubscribe_links_revoke,
-    reminders_unsubscribe,
-)
-
-
-@login_required
-def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
-    rows = reminder_schedules_for(user=request.user)
-    form = ReminderPreferencesForm(request.POST or None, initial=ReminderPreferencesForm.initial_for(rows))
-    if request.method == "POST" and form.is_valid():
-        reminder_preferences_update(user=request.user, preferences=form.preferences())
-        messages.success(request, "Reminder choices saved.")
-        return redirect("settings")
-    status = 400 if form.errors else 200
-    return render(request, "reminders/preferences.html", {"reminder_form": form}, status=status)
+from reminders.selectors import user_for_unsubscribe_token
+from reminders.services import reminder_unsubscribe_links_revoke, reminders_unsubscribe
+from reminders.tasks import reminder_test_send
 
 
 @login_required

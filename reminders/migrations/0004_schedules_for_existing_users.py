@@ -10,7 +10,7 @@ from typing import Any
 from django.db import migrations
 from django.utils import timezone
 
-from reminders import schedule
+from accounts import schedule
 
 KINDS = [schedule.DAILY, schedule.LAST_CHANCE, schedule.KINDNESS, schedule.NEEDS]
 

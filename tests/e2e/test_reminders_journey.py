@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import BrowserContext, Page, expect
 
-from reminders.models import ReminderKind, ReminderSchedule
+from accounts.models import ReminderKind, ReminderSchedule
 from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 import time_machine
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import ReminderKind, ReminderSchedule, User
 from feelings.models import NeedsCheckIn
-from feelings.selectors import needs_checkin_due, today_card
+from feelings.selectors import needs_checkin_due, needs_weekday, today_card
 from feelings.services import needs_checkin_record, needs_weekday_set
 from people.models import PersonKind
 
@@ -111,3 +115,38 @@ def test_a_score_outside_one_to_five_is_refused(me: Client, user, make_person):
 
     assert response.status_code == 400
     assert not NeedsCheckIn.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_needs_day_each_user_chose_survives_its_move_to_the_reminder_schedule():
+    before = [("feelings", "0004_submission_tokens")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state([*before, ("accounts", "0007_reminder_schedule_from_reminders")]).apps
+    chose_wednesday = old.get_model("accounts", "User").objects.create(email="wed@example.com")
+    never_confirmed = old.get_model("accounts", "User").objects.create(email="new@example.com")
+    old.get_model("accounts", "ReminderSchedule").objects.create(user=chose_wednesday, kind="needs")
+    preference = old.get_model("feelings", "NeedsPreference")
+    preference.objects.create(owner=chose_wednesday, weekday=2)
+    preference.objects.create(owner=never_confirmed, weekday=4)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    wednesday, thursday = (User.objects.get(pk=who.pk) for who in (chose_wednesday, never_confirmed))
+    assert needs_weekday(user=wednesday) == 2
+    assert needs_weekday(user=thursday) == 4
+    assert ReminderSchedule.objects.filter(kind=ReminderKind.NEEDS).count() == 2
+
+
+def test_saving_reminder_choices_keeps_the_needs_day(me: Client, user):
+    needs_weekday_set(user=user, weekday=2)
+
+    me.post(
+        reverse("accounts:reminder_preferences"),
+        {"daily": "on", "needs": "on", "last_chance_hours": "2", "kindness_weekday": "2"},
+    )
+
+    needs = ReminderSchedule.objects.get(user=user, kind=ReminderKind.NEEDS)
+    assert needs.next_local_date is not None
+    assert (needs.enabled, needs.weekday, needs.next_local_date.weekday()) == (True, 2, 2)

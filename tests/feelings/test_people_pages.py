@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from feelings import people_integration
 from feelings.models import Feeling, MetamourNote
+from feelings.selectors import person_timeline_checkin_entries, person_timeline_joy_and_needs_entries
 from feelings.services import checkin_create, needs_checkin_record, vicarious_joy_log
-from people import timeline
+from journal.person_page import PERSON_TIMELINE
 from people.models import PersonKind
 
 
@@ -14,10 +14,9 @@ def feeling(name: str) -> Feeling:
     return Feeling.objects.get(owner=None, name=name)
 
 
-def test_feelings_register_their_timeline_providers_and_the_metamour_section():
-    assert "feelings.people_integration.checkin_entries" in timeline.TIMELINE_PROVIDERS
-    assert "feelings.people_integration.joy_and_needs_entries" in timeline.TIMELINE_PROVIDERS
-    assert "feelings/person_section.html" in timeline.PERSON_PAGE_SECTIONS
+def test_the_person_page_lists_both_feelings_timelines():
+    assert person_timeline_checkin_entries in PERSON_TIMELINE
+    assert person_timeline_joy_and_needs_entries in PERSON_TIMELINE
 
 
 def test_check_ins_joys_and_needs_appear_on_the_person_page(me: Client, user, make_person):
@@ -67,14 +66,14 @@ def test_each_feelings_provider_costs_one_query_and_returns_only_the_users_recor
     needs_checkin_record(user=user, person=alex, score=2, note="Tired")
 
     with django_assert_num_queries(1):
-        checkins = people_integration.checkin_entries(user, alex, 2)
+        checkins = person_timeline_checkin_entries(user, alex, 2)
     with django_assert_num_queries(1):
-        others = people_integration.joy_and_needs_entries(user, alex, 10)
+        others = person_timeline_joy_and_needs_entries(user, alex, 10)
 
     assert [e.title for e in checkins] == ["envy 2, joy 3", "envy 2, joy 3"]
     assert sorted(e.kind for e in others) == ["needs check-in"] + ["vicarious joy"] * 3
-    assert people_integration.checkin_entries(other_user, alex, 10) == []
-    assert people_integration.joy_and_needs_entries(other_user, alex, 10) == []
+    assert person_timeline_checkin_entries(other_user, alex, 10) == []
+    assert person_timeline_joy_and_needs_entries(other_user, alex, 10) == []
 
 
 def test_a_metamour_note_needs_words(me: Client, user, make_person):

@@ -25,8 +25,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from accounts.models import User
-from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind, ReminderSchedule
+from accounts.models import ReminderKind, ReminderSchedule, User
+from reminders.models import DeliveryStatus, ReminderDelivery
 from tests.integration.conftest import ROOT, free_port, subprocess_database_url
 
 pytestmark = pytest.mark.integration

@@ -8,13 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
-from accounts.models import User
+from accounts.models import ReminderKind, ReminderSchedule, User
 from journal.demo import demo_journal_seed
 from journal.models import DayState, GratitudeItem, JournalDay
 from journal.selectors import day_statuses, streak_summary_for
 from journal.services import gratitude_item_add
 from people.demo import demo_people_seed
-from reminders.models import ReminderKind, ReminderSchedule
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -39,6 +39,19 @@ def _frozen() -> Iterator[Any]:
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache(settings: Any, request: pytest.FixtureRequest) -> None:
+    """Each test starts from an empty cache of its own. With REDIS_URL set the suite shares one
+    Redis database across runs, and the test database hands out the same ids and rows again, so
+    a chart cached by an earlier run would be served where a test expects a fresh drawing."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+
+
 def year_in_words(html: str) -> dict[str, int]:
     """The heatmap's text alternative, e.g. {"Complete on the day": 3, "Partly written": 1, ...}."""
     found = re.findall(r"<li>([A-Z][a-z ,]+): (\d+) days?</li>", html)

@@ -4,7 +4,6 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from people import timeline
 
 
 @pytest.fixture
@@ -18,13 +17,3 @@ def other_signed_in(other_user: User) -> Client:
     client = Client()
     client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
     return client
-
-
-@pytest.fixture
-def only_providers(monkeypatch: pytest.MonkeyPatch):
-    """Replace the timeline registry, as if only the given apps had registered."""
-
-    def register(*paths: str) -> None:
-        monkeypatch.setattr(timeline, "TIMELINE_PROVIDERS", list(paths))
-
-    return register

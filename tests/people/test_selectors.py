@@ -1,23 +1,27 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.http import Http404
 
+from feelings.models import Feeling, LifeArea
+from feelings.services import checkin_create, vicarious_joy_log, vocabulary_seed
+from journal.person_page import person_timeline
+from journal.services import gratitude_item_add
+from kindness.models import Category, Effort
+from kindness.services import kindness_act_log
 from people.models import PersonKind
 from people.selectors import (
     people_choices_for_user,
     people_for_user,
     people_grouped,
     person_for_user,
-    person_timeline,
 )
 from people.services import person_archive
 from people.timeline import TimelineEntry, merge_entries
 from tests.people.factories import PersonFactory
-
-PROVIDERS = "tests.people.timeline_providers"
 
 
 def test_person_for_user_finds_the_users_own_person_even_archived(user):
@@ -82,46 +86,87 @@ def test_merge_puts_newest_first_and_keeps_provider_order_on_a_tie():
     assert [entry.title for entry in merged] == ["b3", "a2", "b2", "a1"]
 
 
-def test_the_timeline_merges_every_registered_provider(user, only_providers):
-    person = PersonFactory.create(owner=user, name="Sam")
-    only_providers(f"{PROVIDERS}.gratitude_like", f"{PROVIDERS}.kindness_like")
+def _on(day: int):
+    # Noon UTC is the same calendar day in Berlin, the user's zone.
+    return time_machine.travel(datetime(2026, 3, day, 12, tzinfo=UTC), tick=False)
 
-    entries = person_timeline(user=user, person=person)
 
-    assert [(entry.local_date.day, entry.title) for entry in entries] == [
-        (5, "Kindness 5"),
-        (2, "Glad for Sam"),
-        (2, "Kindness 2"),
-        (1, "Kindness 1"),
+def _joy() -> Feeling:
+    vocabulary_seed()
+    return Feeling.objects.get(owner=None, name="joy")
+
+
+def _one_of_each_practice(user, person, *, days: tuple[int, int, int, int]) -> None:
+    """A gratitude item, a kindness, a check-in and a vicarious joy linked to ``person``."""
+    gratitude, kindness, checkin, joy = days
+    with _on(gratitude):
+        gratitude_item_add(user=user, local_date=date(2026, 3, gratitude), text="Sam cooked", people=[person])
+    with _on(kindness):
+        kindness_act_log(
+            user=user,
+            text="Left a note",
+            category=Category.WORDS,
+            effort=Effort.SMALL,
+            local_date=date(2026, 3, kindness),
+            person=person,
+        )
+    with _on(checkin):
+        checkin_create(user=user, intensities={_joy(): 5}, people=[person])
+    with _on(joy):
+        vicarious_joy_log(user=user, person=person, what_happened="Got the job", joy=8, area=LifeArea.WORK)
+
+
+def test_the_timeline_gathers_every_practice_newest_first(user):
+    sam = PersonFactory.create(owner=user, name="Sam", kind=PersonKind.PARTNER)
+    _one_of_each_practice(user, sam, days=(1, 2, 3, 4))
+
+    with _on(5):
+        entries = person_timeline(user=user, person=sam)
+
+    assert [(entry.local_date.day, entry.kind) for entry in entries] == [
+        (4, "vicarious joy"),
+        (3, "feelings check-in"),
+        (2, "kindness"),
+        (1, "gratitude"),
     ]
 
 
-def test_the_timeline_stops_at_the_limit(user, only_providers):
-    person = PersonFactory.create(owner=user)
-    only_providers(f"{PROVIDERS}.many", f"{PROVIDERS}.kindness_like")
+def test_on_one_day_the_timeline_lists_the_practices_in_a_fixed_order(user):
+    sam = PersonFactory.create(owner=user, name="Sam", kind=PersonKind.PARTNER)
+    _one_of_each_practice(user, sam, days=(3, 3, 3, 3))
 
-    entries = person_timeline(user=user, person=person, limit=3)
+    with _on(3):
+        entries = person_timeline(user=user, person=sam)
 
-    assert [entry.title for entry in entries] == ["Kindness 5", "Kindness 2", "Kindness 1"]
-    assert len(person_timeline(user=user, person=person)) == 50
-
-
-def test_a_provider_registered_twice_counts_once(user, only_providers):
-    person = PersonFactory.create(owner=user)
-    only_providers(f"{PROVIDERS}.kindness_like", f"{PROVIDERS}.kindness_like")
-
-    assert len(person_timeline(user=user, person=person)) == 3
+    assert [entry.kind for entry in entries] == [
+        "gratitude",
+        "kindness",
+        "feelings check-in",
+        "vicarious joy",
+    ]
 
 
-def test_the_timeline_refuses_someone_elses_person(user, other_user, only_providers):
+def test_the_timeline_stops_at_the_limit_keeping_the_newest(user):
+    sam = PersonFactory.create(owner=user, name="Sam", kind=PersonKind.PARTNER)
+    _one_of_each_practice(user, sam, days=(1, 2, 3, 4))
+
+    with _on(5):
+        entries = person_timeline(user=user, person=sam, limit=2)
+
+    assert [entry.local_date.day for entry in entries] == [4, 3]
+
+
+def test_the_timeline_leaves_out_what_is_linked_to_someone_else(user):
+    sam = PersonFactory.create(owner=user, name="Sam", kind=PersonKind.PARTNER)
+    kim = PersonFactory.create(owner=user, name="Kim", kind=PersonKind.FRIEND)
+    _one_of_each_practice(user, kim, days=(1, 2, 3, 4))
+
+    with _on(5):
+        assert person_timeline(user=user, person=sam) == []
+
+
+def test_the_timeline_refuses_someone_elses_person(user, other_user):
     theirs = PersonFactory.create(owner=other_user)
-    only_providers(f"{PROVIDERS}.kindness_like")
 
     with pytest.raises(Http404):
         person_timeline(user=user, person=theirs)
-
-
-def test_the_timeline_is_empty_with_no_providers(user, only_providers):
-    only_providers()
-
-    assert person_timeline(user=user, person=PersonFactory.create(owner=user)) == []

@@ -9,8 +9,14 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
-from accounts.models import IdleTimeout, User
-from accounts.services import recovery_codes_replace, two_factor_setup_start, user_idle_timeout_set
+from accounts.models import IdleTimeout, ReminderKind, User
+from accounts.services import (
+    KindPreference,
+    recovery_codes_replace,
+    reminder_preferences_update,
+    two_factor_setup_start,
+    user_idle_timeout_set,
+)
 from feelings import services as feelings
 from feelings.models import Feeling, Need
 from journal.services import gratitude_item_add
@@ -18,12 +24,8 @@ from kindness import services as kindness
 from kindness.models import KindnessIdea
 from people.models import Person, PersonKind
 from people.services import person_archive, person_create
-from reminders.models import ReminderDelivery, ReminderKind
-from reminders.services import (
-    KindPreference,
-    reminder_preferences_update,
-    reminder_unsubscribe_links_revoke,
-)
+from reminders.models import ReminderDelivery
+from reminders.services import reminder_unsubscribe_links_revoke
 
 NOW = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)
 

@@ -18,3 +18,10 @@ def test_the_documentation_describes_every_section_and_field_of_this_version() -
         if f"### `{section}`" not in text or f"| `{field}` |" not in text
     ]
     assert missing == []
+
+
+def test_the_documentation_lists_the_sections_in_the_documents_order() -> None:
+    text = DOC.read_text()
+
+    headings = [line.split("`")[1] for line in text.splitlines() if line.startswith("### `")]
+    assert headings == list(schema.SECTIONS)

@@ -4,14 +4,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from accounts.models import User
+from accounts.models import ReminderKind, ReminderSchedule, User
 from feelings.models import CheckIn
 from journal.models import DayState, JournalDay
 from people.models import Person
 from privacy import schema
 from privacy.selectors import export_document
 from privacy.services import account_import
-from reminders.models import ReminderKind, ReminderSchedule
 from tests.factories import UserFactory
 
 TIMESTAMPS = {"exported_at"}

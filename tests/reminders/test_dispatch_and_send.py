@@ -8,15 +8,11 @@ import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
-from reminders.models import DeliveryStatus, ReminderDelivery, ReminderKind, ReminderSchedule
-from reminders.services import (
-    KindPreference,
-    reminder_deliveries_requeue,
-    reminder_deliveries_send,
-    reminder_preferences_update,
-    reminder_schedules_sync,
-    reminders_dispatch,
-)
+from accounts.models import ReminderKind, ReminderSchedule
+from accounts.services import KindPreference, reminder_preferences_update, reminder_schedules_sync
+from reminders.models import DeliveryStatus, ReminderDelivery
+from reminders.services import reminder_deliveries_send
+from reminders.tasks import reminder_deliveries_requeue, reminders_dispatch
 from tests.factories import UserFactory
 
 # 20:00 in Berlin on 10 June 2026 is 18:00 UTC.
@@ -246,12 +242,16 @@ def test_changing_zone_after_todays_reminder_does_not_send_a_second(django_captu
     with time_machine.travel(landed, tick=False):
         user.time_zone = "America/New_York"
         user.save()
-        (daily,) = [r for r in reminder_schedules_sync(user=user) if r.kind == ReminderKind.DAILY]
+        reminder_schedules_sync(user=user)
 
-    assert daily.next_local_date == date(2026, 6, 11)
+    # 20:00 on 10 June in New York is still ahead, but 10 June was reminded in Berlin:
+    # the ledger's unique key refuses a second reminder for that day, and the row moves on.
     with time_machine.travel(datetime(2026, 6, 11, 0, 1, tzinfo=UTC), tick=False):
         dispatch_and_send(django_capture_on_commit_callbacks, now=datetime(2026, 6, 11, 0, 1, tzinfo=UTC))
     assert len(mail.outbox) == 1
+    assert ReminderSchedule.objects.get(user=user, kind=ReminderKind.DAILY).next_local_date == date(
+        2026, 6, 11
+    )
 
 
 @pytest.mark.django_db

@@ -5,9 +5,10 @@ from datetime import UTC, datetime, time
 
 import pytest
 import time_machine
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
-from reminders.models import ReminderKind, ReminderSchedule
+from accounts.models import ReminderKind, ReminderSchedule
 from tests.factories import UserFactory
 
 backfill = importlib.import_module("reminders.migrations.0004_schedules_for_existing_users")
@@ -18,8 +19,10 @@ def test_users_from_before_reminders_get_their_daily_reminder():
     older = UserFactory.create(time_zone="Asia/Kolkata", reminder_time=time(21, 0))
     switched_off = UserFactory.create(reminders_enabled=False)
 
+    # The models as they were when the migration ran (the schedule was reminders' then).
+    state = MigrationLoader(connection).project_state(("reminders", "0004_schedules_for_existing_users"))
     with time_machine.travel(datetime(2026, 6, 10, 12, 0, tzinfo=UTC), tick=False):
-        backfill.schedules_for_existing_users(apps, None)
+        backfill.schedules_for_existing_users(state.apps, None)
 
     daily = ReminderSchedule.objects.get(user=older, kind=ReminderKind.DAILY)
     assert daily.next_fire_at == datetime(2026, 6, 10, 15, 30, tzinfo=UTC)
@@ -28,8 +31,8 @@ def test_users_from_before_reminders_get_their_daily_reminder():
 
 
 def test_choosing_another_needs_day_moves_the_needs_reminder(user):
+    from accounts.services import reminder_schedules_sync
     from feelings.services import needs_weekday_set
-    from reminders.services import reminder_schedules_sync
 
     reminder_schedules_sync(user=user)
     ReminderSchedule.objects.filter(user=user, kind=ReminderKind.NEEDS).update(enabled=True)

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from accounts import clock
-from reminders.schedule import DAILY, KINDNESS, LAST_CHANCE, Rule, reminder_next_fire_at
+from accounts.schedule import DAILY, KINDNESS, LAST_CHANCE, Rule, reminder_next_fire_at
 
 ZONES = [
     "America/New_York",

@@ -8,10 +8,9 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from accounts.services import user_preferences_update
-from reminders.models import ReminderKind, ReminderSchedule
+from accounts.models import ReminderKind, ReminderSchedule
+from accounts.services import reminder_schedules_sync, user_preferences_update
 from reminders.selectors import unsubscribe_token_for
-from reminders.services import reminder_schedules_sync
 
 NOON_UTC = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 
@@ -35,7 +34,7 @@ def test_the_settings_page_shows_reminder_choices_and_the_test_button(
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'action="/reminders/preferences/"' in page
+    assert 'action="/accounts/reminders/"' in page
     assert "Send me a test reminder" in page
     assert re.search(r'name="daily"[^>]*checked', page)
 
@@ -44,7 +43,7 @@ def test_the_settings_page_shows_reminder_choices_and_the_test_button(
 def test_saving_reminder_choices_recomputes_the_schedule(signed_in, user):
     with time_machine.travel(NOON_UTC, tick=False):
         response = signed_in.post(
-            "/reminders/preferences/",
+            "/accounts/reminders/",
             {"last_chance": "on", "last_chance_hours": "3", "kindness_weekday": "2", "needs_weekday": "6"},
         )
 
@@ -59,7 +58,7 @@ def test_saving_reminder_choices_recomputes_the_schedule(signed_in, user):
 def test_a_bad_reminder_choice_is_explained_and_nothing_changes(signed_in, user):
     reminder_schedules_sync(user=user)
 
-    response = signed_in.post("/reminders/preferences/", {"daily": "on", "last_chance_hours": "99"})
+    response = signed_in.post("/accounts/reminders/", {"daily": "on", "last_chance_hours": "99"})
 
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
@@ -161,4 +160,4 @@ def test_a_forged_or_other_users_unsubscribe_link_is_not_found(client, user, oth
 @pytest.mark.django_db
 def test_reminder_pages_need_sign_in(client):
     assert client.post("/reminders/test/").status_code == 302
-    assert client.post("/reminders/preferences/", {"daily": "on"}).status_code == 302
+    assert client.post("/accounts/reminders/", {"daily": "on"}).status_code == 302

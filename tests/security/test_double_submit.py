@@ -19,9 +19,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from accounts.models import User
+from accounts.models import ReminderKind, ReminderSchedule, User
 from accounts.selectors import user_local_today
-from feelings.models import CheckIn, Feeling, MetamourNote, Need, NeedsCheckIn, NeedsPreference, VicariousJoy
+from feelings.models import CheckIn, Feeling, MetamourNote, Need, NeedsCheckIn, VicariousJoy
 from feelings.services import checkin_create, vocabulary_seed
 from journal.models import GratitudeItem
 from kindness.models import KindnessAct, KindnessIdea, KindnessPreference
@@ -218,7 +218,7 @@ def _needs_weekday(user: User) -> Case:
         page="/feelings/needs/",
         url="/feelings/needs/day/",
         data={"weekday": "2"},
-        count=lambda: NeedsPreference.objects.filter(owner=user).count(),
+        count=lambda: ReminderSchedule.objects.filter(user=user, kind=ReminderKind.NEEDS).count(),
         replaces=True,
     )
 

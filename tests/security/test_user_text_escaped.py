@@ -31,7 +31,7 @@ from django.test import Client
 from django.urls import reverse
 from markdown_it import MarkdownIt
 
-from accounts.models import User
+from accounts.models import ReminderKind, User
 from feelings import services as feelings
 from feelings.models import CheckIn, Feeling, MetamourNote, Need, VicariousJoy
 from journal.models import GratitudeItem
@@ -39,7 +39,6 @@ from kindness.models import KindnessAct, KindnessIdea
 from people.models import Person, PersonKind
 from people.services import person_create
 from reminders.emails import reminder_message
-from reminders.models import ReminderKind
 from tests.factories import UserFactory
 from tests.privacy.conftest import NOW, fill_account
 from tests.security.registry import TOKEN_KWARGS

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from reminders.services import SEND_BATCH, reminder_deliveries_requeue, reminders_dispatch
+from reminders.tasks import SEND_BATCH, reminder_deliveries_requeue, reminders_dispatch
 
 
 class Command(BaseCommand):

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import reminder_schedules_sync
 from feelings.demo import demo_feelings_seed
 from journal.demo import demo_journal_seed
 from kindness.demo import demo_kindness_seed
 from people.demo import demo_people_seed
-from reminders.services import reminder_schedules_sync
 
 DEMO_PASSWORD = "compersion-demo"
 DEMO_ZONES = [
