@@ -174,9 +174,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Django's form templates, written in Python (same HTML, several times faster; see the module).
-FORM_RENDERER = "compersion.form_rendering.FastFormRenderer"
-
 ROOT_URLCONF = "compersion.urls"
 WSGI_APPLICATION = "compersion.wsgi.application"
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -239,95 +238,45 @@ class TodayCard:
     local_date: date
 
 
-# The card's two statements, written here rather than compiled by the ORM on every Today
-# (compiling them cost more than running them). Tables are named from the models and nothing
-# from a request is formatted in, only bound as parameters. Joys in the model's order (newest
-# first), partners in people_for_user's (name, id); the needs weekday rides along on both.
-def _card_sql() -> tuple[str, str]:
-    joy, person = VicariousJoy._meta.db_table, Person._meta.db_table
-    pref, checkin = ReminderSchedule._meta.db_table, NeedsCheckIn._meta.db_table
-    needs = f"'{ReminderKind.NEEDS.value}'"  # a constant of ours, not request data
-    weekday = f'(SELECT n."weekday" FROM "{pref}" n WHERE n."user_id" = %s AND n."kind" = {needs})'  # noqa: S608
-    joys = (
-        f'SELECT j."person_id", p."name", j."who", j."what_happened", {weekday} '  # noqa: S608
-        f'FROM "{joy}" j LEFT OUTER JOIN "{person}" p ON p."id" = j."person_id" '
-        f'WHERE j."owner_id" = %s AND j."local_date" >= %s AND j."local_date" <= %s '
-        f'ORDER BY j."created_at" DESC, j."id" DESC'
+def _needs_weekday_subquery(user: User) -> Subquery:
+    """The needs weekday (on the user's needs reminder row) as a subquery, to ride along on rows."""
+    return Subquery(ReminderSchedule.objects.filter(user=user, kind=ReminderKind.NEEDS).values("weekday")[:1])
+
+
+def today_card(*, user: User, local_date: date) -> TodayCard:
+    """What the feelings card on Today shows: one query when there are joys this week, two
+    without, and one more on the needs day to ask which partners are still unasked.
+
+    Only what it shows is read (each joy's other fields and each person's notes would be
+    decrypted for nothing), and the user's needs weekday rides along on the joy rows; without
+    joys it is read on its own, which is cheaper than reading the partners on the six days
+    that do not need them."""
+    joy_rows = list(
+        VicariousJoy.objects.filter(owner=user, local_date__range=(clock.week_start(local_date), local_date))
+        .annotate(needs_weekday=_needs_weekday_subquery(user))
+        .values_list("person_id", "person__name", "who", "what_happened", "needs_weekday")
     )
-    kinds = ", ".join("%s" for _ in PARTNER_KINDS)
-    partners = (
-        f'SELECT p."id", p."name", EXISTS(SELECT 1 FROM "{checkin}" c '  # noqa: S608
-        f'WHERE c."owner_id" = %s AND c."person_id" = p."id" AND c."local_date" = %s), {weekday} '
-        f'FROM "{person}" p WHERE p."owner_id" = %s AND p."archived_at" IS NULL AND p."kind" IN ({kinds}) '
-        f'ORDER BY p."name", p."id"'
-    )
-    return joys, partners
-
-
-_CARD_JOYS_SQL, _CARD_PARTNERS_SQL = _card_sql()
-
-
-def _card_joys(*, user: User, week: date, local_date: date) -> list[tuple[CardJoy, int | None]]:
-    """This week's joys as the card shows them, each with the user's needs weekday (or None)."""
-    adapt = connection.ops.adapt_datefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(_CARD_JOYS_SQL, [user.pk, user.pk, adapt(week), adapt(local_date)])
-        rows = cursor.fetchall()
-    who_field = VicariousJoy._meta.get_field("who")
-    what_field = VicariousJoy._meta.get_field("what_happened")
-    return [
-        (
-            CardJoy(
-                who_label=name
-                if person_id is not None
-                else who_field.from_db_value(who, None, connection) or "",
-                what_happened=what_field.from_db_value(what, None, connection) or "",
-            ),
-            weekday,
-        )
-        for person_id, name, who, what, weekday in rows
-    ]
-
-
-def _card_partners(*, user: User, local_date: date) -> list[tuple[int, str, bool, int | None]]:
-    """The user's active partners: id, name, answered on ``local_date``, and the needs weekday."""
-    adapt = connection.ops.adapt_datefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _CARD_PARTNERS_SQL,
-            [user.pk, adapt(local_date), user.pk, user.pk, *(str(k) for k in PARTNER_KINDS)],
-        )
-        return [(pk, name, bool(done), weekday) for pk, name, done, weekday in cursor.fetchall()]
-
-
-def today_card_context(*, user: User, local_date: date) -> dict[str, Any]:
-    """What the feelings card on Today shows: one query on most days, never more than two.
-
-    Only what it shows is read (each row's other fields and each person's notes would be
-    decrypted for nothing), as plain rows, and the needs weekday rides along."""
-    joy_rows = _card_joys(user=user, week=clock.week_start(local_date), local_date=local_date)
-    rows: list[tuple[int, str, bool, int | None]] = []
     if joy_rows:
-        # The weekday came with the joys: partners are asked for only on the needs day.
-        needs_day = DEFAULT_NEEDS_WEEKDAY if joy_rows[0][1] is None else joy_rows[0][1]
-        if local_date.weekday() == needs_day:
-            rows = _card_partners(user=user, local_date=local_date)
+        needs_day = DEFAULT_NEEDS_WEEKDAY if joy_rows[0][4] is None else joy_rows[0][4]
     else:
-        # No joy rows to carry the weekday: it rides on the partner rows, which are few.
-        rows = _card_partners(user=user, local_date=local_date)
-        needs_day = next((r[3] for r in rows if r[3] is not None), DEFAULT_NEEDS_WEEKDAY)
+        needs_day = needs_weekday(user=user)
     partners = (
-        [Person(id=pk, owner_id=user.pk, name=name) for pk, name, done, _ in rows if not done]
-        if local_date.weekday() == needs_day
-        else []
+        _card_partners_unasked(user=user, local_date=local_date) if local_date.weekday() == needs_day else []
     )
-    card = TodayCard(
-        joys_this_week=[joy for joy, _ in joy_rows],
-        needs_due=bool(partners),
-        partners_to_ask=partners,
-        local_date=local_date,
+    joys = [
+        # As VicariousJoy.who_label: the person's name when the joy is about one of the user's people.
+        CardJoy(who_label=name if person_id is not None else who, what_happened=what)
+        for person_id, name, who, what, _ in joy_rows
+    ]
+    return TodayCard(
+        joys_this_week=joys, needs_due=bool(partners), partners_to_ask=partners, local_date=local_date
     )
-    return {"feelings_card": card}
+
+
+def _card_partners_unasked(*, user: User, local_date: date) -> list[Person]:
+    """The user's active partners not yet asked about their needs on ``local_date``."""
+    rows = _partners_unanswered(user=user, local_date=local_date).values_list("id", "name")
+    return [Person(id=pk, owner_id=user.pk, name=name) for pk, name in rows]
 
 
 def person_section_context(*, user: User, person: Person) -> dict[str, Any]:

@@ -219,22 +219,44 @@ def heatmap_svg(
     for column, month in _month_label_columns(first, end=end, weeks=weeks):
         body.append(_text(HEATMAP_LEFT + column * PITCH, HEATMAP_TOP - 7, MONTH_NAMES[month - 1]))
 
+    # The year's cells, one <path> per status (a square per day) and one per mark, rather than
+    # an element per day: the same drawing in a quarter of the bytes. Today is drawn on its own,
+    # as a <rect> with its words and a ring, over the rest.
     counts = dict.fromkeys(DayStatus, 0)
+    cells: dict[DayStatus, list[str]] = {status: [] for status in DayStatus}
+    marks: dict[DayStatus, list[str]] = {DayStatus.LATE: [], DayStatus.PARTIAL: []}
+    today_group = ""
     for offset, day in enumerate(_heatmap_days(end, weeks)):
         x, y = HEATMAP_LEFT + (offset // 7) * PITCH, HEATMAP_TOP + (offset % 7) * PITCH
         status = status_of(days.get(day))
         counts[status] += 1
-        shapes = _day_shape(x, y, status)
         if day == end:
+            shapes = _day_shape(x, y, status)
             shapes[0] = shapes[0].replace('class="cell ', 'class="cell cell-today ', 1)
-            body.append(
+            today_group = (
                 f'<g class="day-today"><title>Today, {escape(day_label(day))}: '
                 f"{escape(STATUS_LABELS[status])}</title>{''.join(shapes)}"
                 f'<rect class="today-ring" x="{_num(x - 2)}" y="{_num(y - 2)}" '
                 f'width="{CELL + 4}" height="{CELL + 4}" rx="3" fill="none"/></g>'
             )
-        else:
-            body.extend(shapes)
+            continue
+        cells[status].append(f"M{x} {y}h{CELL}v{CELL}h-{CELL}z")
+        if status == DayStatus.LATE:
+            marks[status].append(f"M{x} {y + CELL}l{CELL}-{CELL}v{CELL}z")
+        elif status == DayStatus.PARTIAL:
+            radius = CELL / 4
+            marks[status].append(
+                f"M{_num(x + CELL / 2 - radius)} {_num(y + CELL / 2)}"
+                f"a{_num(radius)} {_num(radius)} 0 1 0 {_num(2 * radius)} 0"
+                f"a{_num(radius)} {_num(radius)} 0 1 0 -{_num(2 * radius)} 0"
+            )
+    for status, pieces in cells.items():
+        if pieces:
+            body.append(f'<path class="cell cell-{_status_slug(status)}" d="{"".join(pieces)}"/>')
+    for status, pieces in marks.items():
+        if pieces:
+            body.append(f'<path class="mark mark-{_status_slug(status)}" d="{"".join(pieces)}"/>')
+    body.append(today_group)
 
     grid_bottom = HEATMAP_TOP + 7 * PITCH
     body.extend(_heatmap_legend(grid_bottom + 8))

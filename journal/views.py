@@ -12,16 +12,20 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import dateformat
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import clock
 from accounts.models import AuthenticatedHttpRequest, User
 from accounts.selectors import user_local_now, user_local_today
+from feelings import selectors as feelings_selectors
 from journal import charts, selectors, services, streaks
 from journal.forms import ItemForm, slot_from
 from journal.models import GratitudeItem
 from journal.prompts import prompt_for
+from kindness import selectors as kindness_selectors
+from kindness.forms import ActForm
 from people.models import Person
 from people.selectors import person_for_user
 
@@ -40,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 PRACTICE_CACHE_SECONDS = 2 * 24 * 60 * 60
 # Bump this whenever what is cached changes shape or look (the charts' drawing, the streak's
 # fields, the context's keys), so a deploy never serves a drawing made by the old code.
-CHART_CACHE_VERSION = 1
+CHART_CACHE_VERSION = 2
 
 
 def _practice_context(
@@ -110,25 +114,34 @@ def minutes_label(minutes: int | None) -> str:
 
 
 def _day_context(
-    *, user: User, local_date: date, people: list[Person], forms_for: set[int] | None = None
+    *,
+    user: User,
+    local_date: date,
+    people: list[Person],
+    edit: int | None = None,
+    form: ItemForm | None = None,
 ) -> dict[str, Any]:
-    """``forms_for``: the slots whose forms will be rendered (an htmx answer swaps one or two);
-    None for all five. Building a form costs as much as writing it."""
+    """The day's saved items, shown as text, and one form: for the next free slot, or for the
+    item being edited (``edit``, an item id). ``form``: a submitted form to show again, with
+    the user's words and what was wrong, in place of the one it was sent from."""
     items = selectors.items_for_day(user=user, local_date=local_date)
-    slots = [
-        {
-            "position": slot.position,
-            "item": slot.item,
-            "form": (
-                None
-                if forms_for is not None and slot.position not in forms_for
-                else ItemForm.for_item(slot.item, people=people)
-                if slot.item
-                else ItemForm(people=people, slot=slot.position)
-            ),
-        }
-        for slot in selectors.slots_for_day(items=items)
-    ]
+    editing = form.slot if form is not None and form.item_id is not None else None
+    slots: list[dict[str, Any]] = []
+    next_free = True
+    for slot in selectors.slots_for_day(items=items):
+        if slot.item is not None:
+            shown: ItemForm | None = None
+            if editing == slot.position:
+                shown = form
+            elif editing is None and slot.item.pk == edit:
+                shown = ItemForm.for_item(slot.item, people=people)
+            slots.append({"position": slot.position, "item": slot.item, "form": shown})
+        elif next_free:
+            # Only the first free slot gets a form: the next item to write.
+            next_free = False
+            adding = form if form is not None and form.item_id is None else None
+            shown = adding or ItemForm(people=people, slot=slot.position)
+            slots.append({"position": slot.position, "item": None, "form": shown})
     relational = sum(1 for item in items if item.relational or item.people.all())
     return {
         "local_date": local_date,
@@ -139,38 +152,57 @@ def _day_context(
     }
 
 
-@login_required
-def today(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
+def _edit_param(request: HttpRequest) -> int | None:
+    """``?edit=<item id>``: which item's form to open (the Edit link without JavaScript)."""
+    value = request.GET.get("edit", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= ID_DIGITS else None
+
+
+ID_DIGITS = 18  # a bigint id has at most 19 digits; anything longer names no row
+
+
+def _today_context(
+    *, user: User, people: list[Person], edit: int | None = None, form: ItemForm | None = None
+) -> dict[str, Any]:
+    """Today: the journal's five, the feelings card and the kindness card, each practice's data
+    from its own selector, rendered as partials of journal/today.html."""
     now_local = user_local_now(user=user)
     local_today = clock.local_day(now_local, tz=user.tz, day_start_hour=user.day_start_hour)
-    people = selectors.active_people_last_appreciated(user=user)
-    context = {
+    return {
         "local_today": local_today,
         "local_now": now_local,
         "offset_label": clock.utc_offset_label(now_local, tz=user.tz),
         "prompt": prompt_for(user_id=user.pk, local_date=local_today),
         "not_appreciated": selectors.people_not_appreciated(today=local_today, people=people)[:3],
         "is_today": True,
-        **_day_context(user=user, local_date=local_today, people=people),
+        **_day_context(user=user, local_date=local_today, people=people, edit=edit, form=form),
         **_practice_context(user=user, today=local_today),
+        "feelings_card": feelings_selectors.today_card(user=user, local_date=local_today),
+        "kindness_card": kindness_selectors.today_card(user=user, local_date=local_today),
+        "kindness_form": ActForm(people=people, today=local_today),
     }
-    return render(request, "journal/today.html", context)
+
+
+@login_required
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    edit = _edit_param(request)
+    if request.htmx:
+        # Edit and Cancel with htmx: the list of items, with the chosen item's form open.
+        local_today = user_local_today(user=user)
+        people = selectors.active_people(user=user)
+        context = _day_context(user=user, local_date=local_today, people=people, edit=edit)
+        return render(request, "journal/today.html#items", {**context, "is_today": True})
+    people = selectors.active_people_last_appreciated(user=user)
+    return render(request, "journal/today.html", _today_context(user=user, people=people, edit=edit))
 
 
 def _after_write(
-    request: AuthenticatedHttpRequest,
-    *,
-    local_date: date,
-    slot: int,
-    landed: int | None = None,
-    people: list[Person] | None = None,
+    request: AuthenticatedHttpRequest, *, local_date: date, people: list[Person] | None = None
 ) -> HttpResponse:
-    """htmx: the one slot plus the progress and charts out of band; otherwise back to the page.
-
-    ``landed`` is where a new item went when its slot had been taken meanwhile (another tab):
-    that slot is swapped too, so the page shows what is saved. ``people``: the user's active
-    people when the view has already read them."""
+    """htmx: the day's items with a fresh form for the next one, plus the progress and the
+    charts out of band; otherwise back to the page. ``people``: the user's active people
+    when the view has already read them."""
     user = request.user
     local_today = user_local_today(user=user)
     if not request.htmx:
@@ -181,49 +213,40 @@ def _after_write(
         people = selectors.active_people(user=user)
     context = {
         "is_today": local_date == local_today,
-        **_day_context(user=user, local_date=local_date, people=people, forms_for={slot, landed or slot}),
+        **_day_context(user=user, local_date=local_date, people=people),
         **_practice_context(user=user, today=local_today),
     }
-    return _slot_response(request, context=context, slot=slot, landed=landed)
-
-
-def _slot_response(
-    request: AuthenticatedHttpRequest, *, context: dict[str, Any], slot: int, landed: int | None = None
-) -> HttpResponse:
-    slot_context = {**context, "slot": context["slots"][slot - 1], "oob": True}
-    html = render_to_string("journal/today.html#slot", slot_context, request=request)
-    if landed is not None and landed != slot:
-        moved = {**context, "slot": context["slots"][landed - 1], "slot_oob": True}
-        html += render_to_string("journal/today.html#slot", moved, request=request)
-    html += render_to_string("journal/today.html#progress", slot_context, request=request)
-    html += render_to_string("journal/today.html#charts", slot_context, request=request)
+    # The form the user wrote in is gone; the next one takes the focus.
+    html = render_to_string("journal/today.html#items", {**context, "focus_form": True}, request=request)
+    html += render_to_string("journal/today.html#progress", {**context, "oob": True}, request=request)
+    html += render_to_string("journal/today.html#charts", {**context, "oob": True}, request=request)
     return HttpResponse(html)
 
 
 def _invalid(
-    request: AuthenticatedHttpRequest, *, local_date: date, slot: int, form: ItemForm, people: list[Person]
+    request: AuthenticatedHttpRequest, *, local_date: date, form: ItemForm, people: list[Person]
 ) -> HttpResponse:
-    """Re-show the slot with the user's own words and the reason; nothing typed is lost."""
+    """Re-show the form with the user's own words and the reason; nothing typed is lost."""
     user = request.user
     local_today = user_local_today(user=user)
+    if request.htmx:
+        # htmx swaps only 2xx answers by default; the items are re-shown, the form with its errors.
+        context = _day_context(user=user, local_date=local_date, people=people, form=form)
+        context["is_today"] = local_date == local_today
+        return render(request, "journal/today.html#items", {**context, "focus_form": True})
+    if local_date == local_today:
+        today_people = selectors.active_people_last_appreciated(user=user)
+        return render(
+            request,
+            "journal/today.html",
+            _today_context(user=user, people=today_people, form=form),
+            status=400,
+        )
     context = {
-        "is_today": local_date == local_today,
-        **_day_context(user=user, local_date=local_date, people=people),
+        "is_today": False,
+        **_day_context(user=user, local_date=local_date, people=people, form=form),
         **_practice_context(user=user, today=local_today),
     }
-    context["slots"][slot - 1]["form"] = form
-    if request.htmx:
-        # htmx swaps only 2xx answers by default; the slot is re-shown, with its errors.
-        return _slot_response(request, context=context, slot=slot)
-    if local_date == local_today:
-        context.update(
-            local_today=local_today,
-            local_now=user_local_now(user=user),
-            offset_label=clock.utc_offset_label(user_local_now(user=user), tz=user.tz),
-            prompt=prompt_for(user_id=user.pk, local_date=local_today),
-            not_appreciated=[],
-        )
-        return render(request, "journal/today.html", context, status=400)
     return render(request, "journal/day.html", context, status=400)
 
 
@@ -236,9 +259,9 @@ def item_add(request: AuthenticatedHttpRequest, local_date: date) -> HttpRespons
     people = selectors.active_people(user=user)
     form = ItemForm(request.POST, people=people, slot=slot)
     if not form.is_valid():
-        return _invalid(request, local_date=local_date, slot=slot, form=form, people=people)
+        return _invalid(request, local_date=local_date, form=form, people=people)
     try:
-        item = services.gratitude_item_add(
+        services.gratitude_item_add(
             user=user,
             local_date=local_date,
             text=form.cleaned_data["text"],
@@ -249,8 +272,8 @@ def item_add(request: AuthenticatedHttpRequest, local_date: date) -> HttpRespons
         )
     except ValidationError as error:
         form.add_error(None, error)
-        return _invalid(request, local_date=local_date, slot=slot, form=form, people=people)
-    return _after_write(request, local_date=local_date, slot=slot, landed=item.position, people=people)
+        return _invalid(request, local_date=local_date, form=form, people=people)
+    return _after_write(request, local_date=local_date, people=people)
 
 
 def _item_people(*, people: list[Person], item: GratitudeItem) -> list[Person]:
@@ -261,10 +284,14 @@ def _item_people(*, people: list[Person], item: GratitudeItem) -> list[Person]:
     return people + [person for person in linked if person.pk not in known]
 
 
-def _page_of(item: GratitudeItem, *, user: User) -> HttpResponse:
+def _page_of(item: GratitudeItem, *, user: User, edit: bool = False) -> HttpResponse:
     if item.local_date == user_local_today(user=user):
-        return redirect("home")
-    return redirect("journal:day", local_date=item.local_date)
+        url = reverse("home")
+    else:
+        url = reverse("journal:day", kwargs={"local_date": item.local_date})
+    if edit:
+        url += f"?edit={item.pk}#slot-{item.position}"
+    return redirect(url)
 
 
 @login_required
@@ -273,13 +300,13 @@ def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     user = request.user
     item = selectors.item_for_user(user=user, item_id=item_id)
     if request.method != "POST":
-        # The edit form lives on the item's page; a bare GET (an old link) goes there.
-        return _page_of(item, user=user)
+        # The edit form opens on the item's page; a bare GET (an old link) goes there.
+        return _page_of(item, user=user, edit=True)
     active = selectors.active_people(user=user)
     people = _item_people(people=active, item=item)
-    form = ItemForm(request.POST, people=people, slot=item.position)
+    form = ItemForm(request.POST, people=people, slot=item.position, item_id=item.pk)
     if not form.is_valid():
-        return _invalid(request, local_date=item.local_date, slot=item.position, form=form, people=people)
+        return _invalid(request, local_date=item.local_date, form=form, people=people)
     services.gratitude_item_update(
         user=user,
         item=item,
@@ -287,7 +314,7 @@ def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
         relational=form.cleaned_data["relational"],
         people=form.chosen_people(),
     )
-    return _after_write(request, local_date=item.local_date, slot=item.position, people=active)
+    return _after_write(request, local_date=item.local_date, people=active)
 
 
 @login_required
@@ -297,11 +324,11 @@ def item_remove(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse
     item = selectors.item_for_user(user=user, item_id=item_id)
     if request.method != "POST":
         return _page_of(item, user=user)
-    local_date, slot = item.local_date, item.position
+    local_date = item.local_date
     services.gratitude_item_remove(user=user, item=item)
     if not request.htmx:
         messages.info(request, "Removed. The slot is free for something else.")
-    return _after_write(request, local_date=local_date, slot=slot)
+    return _after_write(request, local_date=local_date)
 
 
 @login_required
@@ -349,10 +376,15 @@ def day(request: AuthenticatedHttpRequest, local_date: date) -> HttpResponse:
     selectors.require_not_future(user=user, local_date=local_date)
     local_today = user_local_today(user=user)
     people = selectors.active_people(user=user)
+    edit = _edit_param(request)
+    if request.htmx:
+        # Edit and Cancel with htmx: the list of items, with the chosen item's form open.
+        context = _day_context(user=user, local_date=local_date, people=people, edit=edit)
+        return render(request, "journal/today.html#items", {**context, "is_today": local_date == local_today})
     rows = selectors.practice_rows(user=user)
     context = {
         "is_today": local_date == local_today,
-        **_day_context(user=user, local_date=local_date, people=people),
+        **_day_context(user=user, local_date=local_date, people=people, edit=edit),
         **_practice_context(user=user, today=local_today, rows=rows),
         "day_status": streaks.status_of(next((status for day, status, _ in rows if day == local_date), None)),
     }

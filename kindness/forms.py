@@ -56,6 +56,7 @@ class ActForm(forms.Form):
     )
     idea = forms.IntegerField(required=False, widget=forms.HiddenInput)
     submission_token = submission_token_field()
+    prefix = "kindness"
 
     def __init__(self, *args: Any, people: Sequence[Person], today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,6 +75,21 @@ class ActForm(forms.Form):
             (day.isoformat(), date_label(day, today=today)) for day in rules.allowed_local_dates(today)
         ]
         self.fields["local_date"].initial = today.isoformat()
+
+    def options(self, name: str) -> list[tuple[str | None, list[dict[str, Any]], int]]:
+        """A select's groups and options, as Django's widget hands them to its own template,
+        for a template that writes the select itself (Today's quick form)."""
+        field = self[name]
+        widget = field.field.widget
+        return widget.optgroups(field.html_name, widget.format_value(field.value()), {})
+
+    @property
+    def recipient_options(self) -> list[tuple[str | None, list[dict[str, Any]], int]]:
+        return self.options("recipient")
+
+    @property
+    def category_options(self) -> list[tuple[str | None, list[dict[str, Any]], int]]:
+        return self.options("category")
 
     def clean_local_date(self) -> date:
         return date.fromisoformat(self.cleaned_data["local_date"])

@@ -4,8 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Subquery, Value, Window
-from django.db.models.functions import Coalesce, Mod, RowNumber
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -97,81 +96,64 @@ class RememberedAct:
     person_name: str | None
 
 
-def _count_subquery(acts: QuerySet[KindnessAct]) -> Coalesce:
-    counted = acts.order_by().values("owner").annotate(n=Count("id")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _today_row(*, user: User, local_date: date) -> tuple[WeekProgress, RememberedAct | None]:
-    """This ISO week's progress and today's remembered act, in a single query.
-
-    The remembered act walks through the old secret acts (oldest first) one a day:
-    position ``ordinal % count``, worked out by window functions inside the query so
-    that neither the count nor the pick costs a round trip of its own.
-    """
+def _week_row(*, user: User, local_date: date) -> tuple[WeekProgress, int]:
+    """This ISO week's progress and how many secret acts are old enough to remember: one query,
+    the user's row with their weekly target and their acts counted."""
     monday, sunday = rules.week_bounds(local_date)
     cutoff = local_date - timedelta(days=rules.REMEMBER_AFTER_DAYS)
-    acts = KindnessAct.objects.filter(owner=user)
-    picked = (
-        acts.filter(is_secret=True, local_date__lt=cutoff)
-        .annotate(
-            position=Window(RowNumber(), order_by=(F("local_date").asc(), F("id").asc())),
-            total=Window(Count("*")),
-        )
-        .filter(position=Mod(Value(local_date.toordinal()), F("total")) + 1)
-    )
-    target = KindnessPreference.objects.filter(user=user).values("weekly_target")[:1]
     row = (
         User.objects.filter(pk=user.pk)
+        .values("kindness_preference__weekly_target")
         .annotate(
-            done=_count_subquery(acts.filter(local_date__range=(monday, sunday))),
-            target=Subquery(target),
-            remembered_id=Subquery(picked.values("id")[:1]),
-            remembered_date=Subquery(picked.values("local_date")[:1]),
-            remembered_text=Subquery(picked.values("text")[:1]),
-            remembered_person=Subquery(picked.values("person__name")[:1]),
+            done=Count("kindness_acts", filter=Q(kindness_acts__local_date__range=(monday, sunday))),
+            old_secrets=Count(
+                "kindness_acts",
+                filter=Q(kindness_acts__is_secret=True, kindness_acts__local_date__lt=cutoff),
+            ),
         )
-        .values("done", "target", "remembered_id", "remembered_date", "remembered_text", "remembered_person")
         .get()
     )
-    progress = WeekProgress(
-        done=row["done"], target=row["target"] or DEFAULT_WEEKLY_TARGET, monday=monday, sunday=sunday
-    )
-    remembered = None
-    if row["remembered_id"] is not None:
-        remembered = RememberedAct(
-            id=row["remembered_id"],
-            local_date=row["remembered_date"],
-            text=row["remembered_text"],
-            person_name=row["remembered_person"],
-        )
-    return progress, remembered
+    target = row["kindness_preference__weekly_target"] or DEFAULT_WEEKLY_TARGET
+    progress = WeekProgress(done=row["done"], target=target, monday=monday, sunday=sunday)
+    return progress, row["old_secrets"]
 
 
 def week_progress(*, user: User, local_date: date) -> tuple[int, int]:
     """Acts done in ``local_date``'s ISO week and the weekly target: ``(done, target)``. One query."""
-    progress, _ = _today_row(user=user, local_date=local_date)
+    progress, _ = _week_row(user=user, local_date=local_date)
     return progress.done, progress.target
 
 
-def today_card_context(
-    *, user: User, local_date: date, people: list[Person] | None = None
-) -> dict[str, object]:
-    """Everything templates/kindness/today_card.html needs: one query, two without ``people``.
+def _remembered(*, user: User, local_date: date, old_secrets: int) -> RememberedAct | None:
+    """Today's old secret act: they come back one a day, oldest first, in turn (position
+    ``ordinal % count``), so it is stable all day and changes the next. One query, none when
+    there is nothing old enough to remember."""
+    if not old_secrets:
+        return None
+    cutoff = local_date - timedelta(days=rules.REMEMBER_AFTER_DAYS)
+    picked = (
+        KindnessAct.objects.filter(owner=user, is_secret=True, local_date__lt=cutoff)
+        .order_by("local_date", "id")
+        .values_list("id", "local_date", "text", "person__name")[local_date.toordinal() % old_secrets :]
+        .first()
+    )
+    return None if picked is None else RememberedAct(*picked)
 
-    The Today view may pass the active people it already loaded to save the second.
-    """
-    from kindness.forms import ActForm
 
-    progress, remembered = _today_row(user=user, local_date=local_date)
-    if people is None:
-        people = people_for_form(user=user)
-    return {
-        "kindness_today": local_date,
-        "kindness_week": progress,
-        "kindness_remembered": remembered,
-        "kindness_form": ActForm(people=people, today=local_date, prefix="kindness"),
-    }
+@dataclass(frozen=True)
+class TodayCard:
+    """What the kindness card on Today shows: the week so far and an old secret act to remember."""
+
+    local_date: date
+    week: WeekProgress
+    remembered: RememberedAct | None
+
+
+def today_card(*, user: User, local_date: date) -> TodayCard:
+    """The kindness card's data: two plain queries, one when there is nothing old to remember."""
+    week, old_secrets = _week_row(user=user, local_date=local_date)
+    remembered = _remembered(user=user, local_date=local_date, old_secrets=old_secrets)
+    return TodayCard(local_date=local_date, week=week, remembered=remembered)
 
 
 @dataclass(frozen=True)

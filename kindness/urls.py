@@ -9,7 +9,6 @@ app_name = "kindness"
 urlpatterns = [
     path("", views.index, name="index"),
     path("log/", views.log, name="log"),
-    path("today-card/", views.today_card, name="today_card"),
     path("target/", views.target, name="target"),
     path("acts/<int:act_id>/", views.act_detail, name="act"),
     path("acts/<int:act_id>/told/", views.act_told, name="act_told"),

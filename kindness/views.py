@@ -13,7 +13,6 @@ from kindness import charts, selectors, services
 from kindness.forms import ActForm, IdeaFilterForm, IdeaForm, TargetForm
 from kindness.models import KindnessAct
 
-FORM_PREFIX = "kindness"
 ID_DIGITS = 18  # a bigint id has at most 19 digits; anything longer names no row
 
 
@@ -34,7 +33,7 @@ def _index_context(request: AuthenticatedHttpRequest, form: ActForm | None = Non
         idea_id = _query_id(request.GET.get("idea", ""))
         if idea_id is not None:
             initial = ActForm.initial_from_idea(selectors.idea_for_user(user=user, idea_id=idea_id))
-        form = ActForm(people=overview.people, today=today, initial=initial, prefix=FORM_PREFIX)
+        form = ActForm(people=overview.people, today=today, initial=initial)
     logged = _query_id(request.GET.get("logged", ""))
     note = selectors.variety_note(user=user, act_id=logged, local_date=today) if logged is not None else None
     return {
@@ -83,13 +82,17 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = user_local_today(user=user)
     from_today = request.POST.get("from") == "today"
-    form = ActForm(request.POST, people=selectors.people_for_form(user=user), today=today, prefix=FORM_PREFIX)
+    form = ActForm(request.POST, people=selectors.people_for_form(user=user), today=today)
     act = _log_from_form(request, form) if form.is_valid() else None
     if from_today and request.htmx:
-        context = selectors.today_card_context(user=user, local_date=today)
-        if act is None:
-            context["kindness_form"] = form
-        else:
+        # The same card Today renders, refreshed: with the form and the words if they did not save.
+        context: dict[str, object] = {
+            "kindness_card": selectors.today_card(user=user, local_date=today),
+            "kindness_form": form
+            if act is None
+            else ActForm(people=list(form.people_by_key.values()), today=today),
+        }
+        if act is not None:
             context["kindness_note"] = selectors.variety_note(user=user, act_id=act.pk, local_date=today)
             context["kindness_just_logged"] = True
         return render(request, "kindness/today_card.html", context)
@@ -97,14 +100,6 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "kindness/index.html", _index_context(request, form), status=400)
     messages.success(request, "Logged, and kept between you and you.")
     return redirect(f"{reverse('kindness:index')}?logged={act.pk}#logged")
-
-
-@login_required
-def today_card(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The Today card on its own, for Today to load with htmx."""
-    user = request.user
-    context = selectors.today_card_context(user=user, local_date=user_local_today(user=user))
-    return render(request, "kindness/today_card.html", context)
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import ReminderKind, ReminderSchedule, User
 from feelings.models import NeedsCheckIn
-from feelings.selectors import needs_checkin_due, needs_weekday, today_card_context
+from feelings.selectors import needs_checkin_due, needs_weekday, today_card
 from feelings.services import needs_checkin_record, needs_weekday_set
 from people.models import PersonKind
 
@@ -72,8 +72,7 @@ def test_a_day_start_hour_keeps_late_night_in_the_evening_before(user, make_pers
 
     # 01:30 on Tuesday in Berlin still belongs to Monday.
     with time_machine.travel(datetime(2026, 11, 24, 0, 30, tzinfo=UTC), tick=False):
-        context = today_card_context(user=user, local_date=date(2026, 11, 23))
-        assert context["feelings_card"].needs_due
+        assert today_card(user=user, local_date=date(2026, 11, 23)).needs_due
 
 
 def test_answers_are_recorded_per_partner_and_a_second_answer_that_day_replaces_the_first(

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from feelings.models import Feeling
-from feelings.selectors import today_card_context
+from feelings.selectors import today_card
 from feelings.services import (
     checkin_create,
     checkin_reflect,
@@ -83,7 +83,7 @@ def test_the_charts_page_with_six_feelings_chosen_is_still_ten_queries(
 @pytest.mark.parametrize("day", [date(2026, 11, 22), date(2026, 11, 23)], ids=["needs-day", "other-day"])
 def test_the_today_card_takes_two_queries(user, history, day, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
-        card = today_card_context(user=user, local_date=day)["feelings_card"]
+        card = today_card(user=user, local_date=day)
 
     # History ends on Sunday 22nd: that week has joys, the next has none yet.
     assert bool(card.joys_this_week) == (day.weekday() == 6)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, time, timedelta
 
@@ -38,6 +39,33 @@ def elements(root: ET.Element, tag: str, css_class: str | None = None) -> list[E
     return [el for el in found if css_class in el.get("class", "").split()]
 
 
+def cell_positions(root: ET.Element, css_class: str) -> list[tuple[float, float]]:
+    """The top-left corner of every day the heatmap's grid draws with ``css_class``, in drawing
+    order: each piece (``M x y ...``) of its paths, then today's own square. The legend's
+    samples, outside the grid, are not counted."""
+    positions = [
+        (float(x), float(y))
+        for path in elements(root, "path", css_class)
+        for x, y in re.findall(r"M([\d.]+) ([\d.]+)", path.get("d", ""))
+    ]
+    for group in elements(root, "g", "day-today"):
+        for rect in group.findall("svg:rect", NS):
+            if css_class in rect.get("class", "").split() and "today-ring" not in rect.get("class", ""):
+                positions.append((float(rect.get("x", 0)), float(rect.get("y", 0))))
+    return positions
+
+
+def day_cells(root: ET.Element, css_class: str) -> int:
+    """How many days of the grid are drawn with ``css_class``."""
+    return len(cell_positions(root, css_class))
+
+
+def legend_samples(root: ET.Element, css_class: str) -> int:
+    """The legend's sample squares (``<rect>``s outside today's group)."""
+    in_today = {id(rect) for group in elements(root, "g", "day-today") for rect in group.iter()}
+    return sum(1 for rect in elements(root, "rect", css_class) if id(rect) not in in_today)
+
+
 def title_and_desc(root: ET.Element) -> tuple[str, str]:
     title = root.find("svg:title", NS)
     desc = root.find("svg:desc", NS)
@@ -73,9 +101,12 @@ def test_the_heatmap_draws_full_weeks_then_days_up_to_today() -> None:
     svg = heatmap_svg({}, end=THURSDAY, weeks=53)
 
     root = assert_accessible_svg(svg)
-    cells = elements(root, "rect", "cell")
-    # 52 full Monday-first weeks and Monday..Thursday of this one; the legend adds four more.
-    assert len(cells) == 52 * 7 + 4 + 4
+    # 52 full Monday-first weeks and Monday..Thursday of this one, each day once; the legend
+    # shows one sample of each of the four statuses.
+    positions = cell_positions(root, "cell")
+    assert len(positions) == 52 * 7 + 4
+    assert len(set(positions)) == len(positions)
+    assert legend_samples(root, "cell") == 4
     assert isinstance(svg, SafeString)
 
 
@@ -86,9 +117,10 @@ def test_heatmap_weeks_start_on_monday_in_columns() -> None:
     assert first.weekday() == 0
 
     root = parse(heatmap_svg({first: ON, first + timedelta(days=7): ON}, end=THURSDAY, weeks=3))
-    on_time = elements(root, "rect", "cell-on-time")[:2]  # the third is the legend's sample
-    assert on_time[0].get("y") == on_time[1].get("y")  # both Mondays share a row
-    assert float(on_time[1].get("x", 0)) > float(on_time[0].get("x", 0))  # a week later is a column right
+    on_time = cell_positions(root, "cell-on-time")
+    assert len(on_time) == 2
+    assert on_time[0][1] == on_time[1][1]  # both Mondays share a row
+    assert on_time[1][0] > on_time[0][0]  # a week later is a column right
 
 
 def test_heatmap_cells_carry_their_status_class_and_shape() -> None:
@@ -96,16 +128,17 @@ def test_heatmap_cells_carry_their_status_class_and_shape() -> None:
 
     root = parse(heatmap_svg(history, end=THURSDAY, weeks=2))
 
-    def grid(css_class: str) -> int:
-        return len(elements(root, "rect", css_class)) - 1  # minus the legend sample
-
-    assert grid("cell-on-time") == 2
-    assert grid("cell-late") == 1
-    assert grid("cell-partial") == 1
-    assert grid("cell-none") == 7 + 4 - 4  # absent days count as nothing written
-    # Late and started differ in shape as well as colour: a half-fill and a dot.
-    assert len(elements(root, "path", "mark-late")) == 1 + 1
-    assert len(elements(root, "circle", "mark-partial")) == 1 + 1
+    assert day_cells(root, "cell-on-time") == 2
+    assert day_cells(root, "cell-late") == 1
+    assert day_cells(root, "cell-partial") == 1
+    assert day_cells(root, "cell-none") == 7 + 4 - 4  # absent days count as nothing written
+    # Late and started differ in shape as well as colour: a half-fill and a dot, in the grid
+    # (pieces of one path each) as in the legend (a path and a circle of their own).
+    assert day_cells(root, "mark-late") == 1 + 1
+    assert day_cells(root, "mark-partial") == 1
+    assert len(elements(root, "circle", "mark-partial")) == 1
+    for status in ("on-time", "late", "partial", "none"):
+        assert legend_samples(root, f"cell-{status}") == 1
 
 
 def test_heatmap_marks_today_with_a_class_a_ring_and_words() -> None:

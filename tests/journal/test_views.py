@@ -45,7 +45,7 @@ def test_the_landing_page_greets_someone_signed_out(client: Client) -> None:
     assert b"Be glad for the people you love" in response.content
 
 
-def test_today_shows_the_date_zone_prompt_and_five_empty_slots(signed_in: Client) -> None:
+def test_today_shows_the_date_zone_prompt_and_one_form_for_the_first_item(signed_in: Client) -> None:
     response = signed_in.get("/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -53,8 +53,40 @@ def test_today_shows_the_date_zone_prompt_and_five_empty_slots(signed_in: Client
     assert "Europe/Berlin" in html
     assert 'datetime="2026-05-04"' in html
     assert 'data-testid="prompt"' in html
-    assert html.count('name="slot"') == 5
+    assert html.count('name="slot"') == 1 and "Good thing 1 of 5" in html
     assert "0 of 5" in html
+
+
+def test_saved_items_show_as_text_with_one_form_for_the_next(signed_in: Client, user: User) -> None:
+    items = write_items(user, count=2)
+    html = signed_in.get("/").content.decode()
+    assert html.count("<form") == 2 + 2 + 1  # Remove for each saved item, the next item, kindness, sign out
+    assert html.count('name="slot"') == 1 and "Good thing 3 of 5" in html
+    assert html.count('data-testid="item-text"') == 2
+    for item in items:
+        assert f'href="/?edit={item.pk}#slot-{item.position}"' in html
+        assert f'action="{reverse("journal:item_remove", kwargs={"item_id": item.pk})}"' in html
+    assert "<textarea" in html and html.count("<textarea") == 2  # the next item's and kindness's
+
+
+def test_edit_opens_the_items_form_in_place_with_or_without_javascript(signed_in: Client, user: User) -> None:
+    items = write_items(user, count=2)
+    edit_url = reverse("journal:item_edit", kwargs={"item_id": items[1].pk})
+    # Without JavaScript the Edit link is a page with the item's form open.
+    page = signed_in.get(f"/?edit={items[1].pk}").content.decode()
+    assert f'action="{edit_url}"' in page
+    assert items[1].text in page.split(f'action="{edit_url}"')[1].split("</form>")[0]
+    assert page.count('name="slot"') == 2  # the edited item's form and the next item's
+    # With htmx the same address answers with the items alone, for the link to swap in place.
+    partial = signed_in.get(f"/?edit={items[1].pk}", headers=HTMX).content.decode()
+    assert partial.lstrip().startswith('<ol class="slots" id="slots">') and "<html" not in partial
+    assert f'action="{edit_url}"' in partial
+    # An id that is not one of today's items opens nothing.
+    other = signed_in.get("/?edit=999999999").content.decode()
+    assert other.count('name="slot"') == 1 and "Save changes" not in other
+    # An old link to the edit address goes to the page with the form open.
+    response = signed_in.get(edit_url)
+    assert response.status_code == 302 and response["Location"] == f"/?edit={items[1].pk}#slot-2"
 
 
 def test_without_javascript_saving_a_slot_redirects_home(signed_in: Client, user: User) -> None:
@@ -71,15 +103,17 @@ def test_without_javascript_saving_a_slot_redirects_home(signed_in: Client, user
     assert "1 of 5" in signed_in.get("/").content.decode()
 
 
-def test_with_htmx_saving_swaps_only_the_slot_and_the_progress(signed_in: Client, user: User) -> None:
+def test_with_htmx_saving_swaps_the_items_and_the_progress(signed_in: Client, user: User) -> None:
     person = PersonFactory.create(owner=user, name="Noor")
     response = signed_in.post(
-        add_url(), slot_data(2, "Noor sent me a photo of her garden", people=(person.pk,)), headers=HTMX
+        add_url(), slot_data(1, "Noor sent me a photo of her garden", people=(person.pk,)), headers=HTMX
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
-    assert html.lstrip().startswith('<li id="slot-2"')
+    assert html.lstrip().startswith('<ol class="slots" id="slots">')
+    assert html.count('name="slot"') == 1 and "Good thing 2 of 5" in html  # the next one, focused
+    assert "autofocus" in html
     assert '<section id="progress"' in html and 'hx-swap-oob="true"' in html
     assert 'id="charts"' in html
     assert "Noor sent me a photo" in html and "About Noor" in html
@@ -374,7 +408,8 @@ def test_people_not_appreciated_lately_are_suggested_on_today(signed_in: Client,
         user=user, local_date=TODAY - timedelta(days=3), text="Thanks for the lift", people=[recent]
     )
     html = signed_in.get("/").content.decode()
-    hint = html.split("hint-heading", 1)[1]
+    # The hint section alone: the kindness card further down names every person in its form.
+    hint = html.split("hint-heading", 1)[1].split("</section>", 1)[0]
     assert "Never Mentioned" in hint
     assert "Recently Thanked" not in hint
 
@@ -391,5 +426,5 @@ def test_a_slot_taken_in_another_tab_shows_both_items_after_saving(signed_in: Cl
         if i.text == "Written here, a moment later"
     ]
     assert landed == 1
-    assert html.lstrip().startswith('<li id="slot-2"') and "Written in the other tab first" in html
-    assert '<li id="slot-1" class="slot slot-filled" hx-swap-oob="true">' in html
+    assert "Written in the other tab first" in html and "Written here, a moment later" in html
+    assert html.count('data-testid="item-text"') == 2

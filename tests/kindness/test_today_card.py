@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from kindness.models import KindnessAct
-from kindness.selectors import today_card_context, week_progress
+from kindness.selectors import today_card, week_progress
 
 # Friday 20 November 2026, noon in Berlin.
 NOW = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
@@ -33,43 +33,50 @@ def quick_form(**fields):
     return data
 
 
-def test_today_shows_this_weeks_progress(client, user, make_act):
+def test_today_shows_this_weeks_progress_in_the_page_itself(client, user, make_act):
     make_act(user, TODAY - timedelta(days=4))  # Monday of this ISO week
     make_act(user, TODAY - timedelta(days=5))  # Sunday of last week
     client.force_login(user)
     today = client.get(reverse("home")).content.decode()
-    # Today asks for the card with htmx; without JavaScript it links to the kindness page.
-    assert f'hx-get="{reverse("kindness:today_card")}"' in today
-    assert f'href="{reverse("kindness:index")}"' in today
-    card = client.get(reverse("kindness:today_card")).content.decode()
-    assert 'data-testid="kindness-today"' in card
-    assert "<strong>1 of 1</strong> this week" in card
-    assert "<html" not in card
+    # The card comes with the page: no second request after it loads.
+    assert 'data-testid="kindness-today"' in today
+    assert "<strong>1 of 1</strong> this week" in today
+    assert 'hx-trigger="load"' not in today
+    assert f'action="{reverse("kindness:log")}"' in today
 
 
-def test_the_card_context_costs_at_most_three_queries(user, sam, make_act, django_assert_max_num_queries):
+def test_the_card_has_no_address_of_its_own(client, user):
+    client.force_login(user)
+    assert client.get("/kindness/today-card/").status_code == 404
+
+
+def test_the_card_is_two_queries_whatever_the_history(user, sam, make_act, django_assert_num_queries):
     for back in range(0, 400, 3):
         make_act(user, TODAY - timedelta(days=back), person=sam if back % 2 else None)
-    with django_assert_max_num_queries(2):
-        context = today_card_context(user=user, local_date=TODAY)
-        list(context["kindness_form"].fields["recipient"].choices)
-    with django_assert_max_num_queries(1):
-        today_card_context(user=user, local_date=TODAY, people=[sam])
-    assert context["kindness_week"].done == 2
-    assert context["kindness_remembered"] is not None
+    # The week's count with the target, then the one old secret act to remember.
+    with django_assert_num_queries(2):
+        card = today_card(user=user, local_date=TODAY)
+    assert card.week.done == 2
+    assert card.remembered is not None
+
+
+def test_the_card_is_one_query_with_nothing_old_to_remember(user, make_act, django_assert_num_queries):
+    make_act(user, TODAY)
+    with django_assert_num_queries(1):
+        card = today_card(user=user, local_date=TODAY)
+    assert card.week.done == 1
+    assert card.remembered is None
 
 
 @pytest.mark.parametrize("history_days", [0, 400])
-def test_today_and_its_card_keep_a_fixed_query_count(
-    client, user, make_act, django_assert_max_num_queries, history_days
+def test_today_with_its_card_keeps_a_fixed_query_count(
+    client, user, sam, make_act, django_assert_max_num_queries, history_days
 ):
     for back in range(0, history_days, 2):
-        make_act(user, TODAY - timedelta(days=back))
+        make_act(user, TODAY - timedelta(days=back), person=sam)
     client.force_login(user)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("home")).status_code == 200
-    with django_assert_max_num_queries(4):  # session, user, the card's row, the people
-        assert client.get(reverse("kindness:today_card")).status_code == 200
 
 
 def test_remembering_shows_an_old_secret_act_stable_within_the_day_and_changing_daily(user, make_act):
@@ -79,7 +86,9 @@ def test_remembering_shows_an_old_secret_act_stable_within_the_day_and_changing_
     old_ids = {act.pk for act in old}
 
     def remembered_on(day):
-        return today_card_context(user=user, local_date=day)["kindness_remembered"].id
+        remembered = today_card(user=user, local_date=day).remembered
+        assert remembered is not None
+        return remembered.id
 
     shown = [remembered_on(TODAY + timedelta(days=n)) for n in range(4)]
     assert set(shown) <= old_ids
@@ -91,13 +100,13 @@ def test_remembering_shows_an_old_secret_act_stable_within_the_day_and_changing_
 
 def test_remembering_is_quiet_without_old_secrets(user, make_act):
     make_act(user, TODAY - timedelta(days=2))
-    assert today_card_context(user=user, local_date=TODAY)["kindness_remembered"] is None
+    assert today_card(user=user, local_date=TODAY).remembered is None
 
 
 def test_the_card_says_on_which_day_you_did_it(client, user, make_act):
     make_act(user, date(2026, 3, 3), text="Left a thank-you note for the postie")
     client.force_login(user)
-    body = client.get(reverse("kindness:today_card")).content.decode()
+    body = client.get(reverse("home")).content.decode()
     assert "On 3 March you did something kind, and told no one:" in body
     assert "Left a thank-you note for the postie" in body
 
@@ -107,11 +116,12 @@ def test_quick_log_from_today_with_htmx_answers_with_the_refreshed_card(client, 
     response = client.post(reverse("kindness:log"), quick_form(), headers={"HX-Request": "true"})
     assert response.status_code == 200
     body = response.content.decode()
-    # The answer is the filled card itself (htmx swaps it for the old one), not the empty
-    # placeholder that would fetch itself again.
+    # The answer is the card alone, as Today renders it (htmx swaps it for the old one), with a
+    # fresh, empty form for the next act.
     assert body.lstrip().startswith('<section class="card kindness-today" id="kindness-today-card"')
-    assert body.count("<section") == 1 and 'hx-trigger="load"' not in body
-    assert "<html" not in body
+    assert body.count("<section") == 1 and "<html" not in body
+    assert "Logged, and kept between you and you." in body
+    assert "Carried a stranger" not in body
     assert "<strong>1 of 1</strong> this week" in body
     assert KindnessAct.objects.get(owner=user).recipient_kind == "stranger"
     assert week_progress(user=user, local_date=TODAY) == (1, 1)
