@@ -130,7 +130,9 @@ def test_the_constraints_the_readme_cites_for_two_beats_exist() -> None:
     assert "reminders_delivery_once_per_local_day" in cited
     constraints = {
         constraint.name
-        for model in apps.get_app_config("reminders").get_models()
+        # The schedule rows are accounts' (derived from the user's preferences); the ledger is reminders'.
+        for label in ("accounts", "reminders")
+        for model in apps.get_app_config(label).get_models()
         for constraint in model._meta.constraints
     }
     assert cited <= constraints, cited - constraints
