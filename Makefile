@@ -23,11 +23,11 @@ $(VENV)/.dev.stamp: requirements/base.txt requirements/dev.txt $(VENV)/.base.sta
 
 run: $(VENV)/.base.stamp
 	@mkdir -p var/mail
-	@# compersion/embedded_postgres.py starts PostgreSQL from its pip wheel, data in var/postgres/
+	@# compersion/lib/embedded_postgres.py starts PostgreSQL from its pip wheel, data in var/postgres/
 	@# (or uses DATABASE_URL when it is set), runs the steps with DATABASE_URL naming it, and
 	@# stops it when they end: Ctrl-C stops honcho's processes, then PostgreSQL.
 	@PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=true SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
-	$(BIN)/python -m compersion.embedded_postgres sh -c '\
+	$(BIN)/python -m compersion.lib.embedded_postgres sh -c '\
 	  python manage.py encryption_key_create \
 	  && python manage.py migrate --noinput \
 	  && echo "" \

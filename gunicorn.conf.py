@@ -29,7 +29,7 @@ accesslog = "-"
 errorlog = "-"
 loglevel = "info"
 # Access lines name the path without its query string (search words live there) and with
-# emailed link tokens replaced by a placeholder (compersion/logs.py).
-logger_class = "compersion.logs.PrivateAccessLogger"
+# emailed link tokens replaced by a placeholder (compersion/lib/logs.py).
+logger_class = "compersion.lib.logs.PrivateAccessLogger"
 # Gunicorn's temporary files live in memory: the container's disk may be slow or read-only.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108

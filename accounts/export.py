@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from accounts import clock
 from accounts.models import IdleTimeout, ReminderKind, ReminderSchedule, User
 from accounts.services import (
     KindPreference,
@@ -15,6 +14,7 @@ from accounts.services import (
     user_idle_timeout_set,
     user_preferences_update,
 )
+from compersion.lib import clock
 from compersion.lib.export import BOOLEAN, Record, choice, integer, label, record, text
 
 # An IANA zone name; the checks below hold it to the zones the settings page offers.

@@ -6,9 +6,9 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from accounts import clock
 from accounts.models import ReminderKind, ReminderSchedule, User, Weekday, normalize_email
 from accounts.services import KindPreference
+from compersion.lib import clock
 
 # In the tz database but not places: "localtime" is whatever the server's clock is set to,
 # and "Factory" is the placeholder of a machine nobody configured ("-00").

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_htmx.middleware import HtmxDetails
 
-from accounts import clock, schedule
-from accounts.encryption import EncryptedCharField
+from accounts import schedule
+from compersion.lib import clock
+from compersion.lib.encryption import EncryptedCharField
 
 DEFAULT_DAY_START_HOUR = 3
 DEFAULT_REMINDER_TIME = time(20, 0)

@@ -1,7 +1,7 @@
 """When a reminder fires: pure functions of a user's zone, day-start hour and preferences.
 
 A reminder *occurrence* is a pair (local date it is for, UTC instant it fires).
-All wall-clock arithmetic goes through ``accounts.clock`` (``zoneinfo``), so a
+All wall-clock arithmetic goes through ``compersion.lib.clock`` (``zoneinfo``), so a
 wall time that does not exist (clocks spring forward) fires at the next valid
 instant, and one that happens twice (clocks fall back) fires once, at the first.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from accounts import clock
+from compersion.lib import clock
 
 DAILY = "daily"
 LAST_CHANCE = "last_chance"

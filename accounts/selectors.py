@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
-from accounts import clock
 from accounts.models import (
     RecoveryCode,
     ReminderKind,
@@ -19,6 +18,7 @@ from accounts.models import (
     normalize_email,
 )
 from accounts.tokens import signup_confirm_tokens
+from compersion.lib import clock
 
 
 def user_local_now(*, user: User, now: datetime | None = None) -> datetime:

@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import clock, otp
+from accounts import otp
 from accounts.forms import (
     AppCodeForm,
     IdleTimeoutForm,
@@ -33,7 +33,6 @@ from accounts.forms import (
     SignupForm,
     TwoFactorCodeForm,
 )
-from accounts.middleware import idle_clock_restart
 from accounts.models import AuthenticatedHttpRequest, User, normalize_email
 from accounts.selectors import (
     client_address,
@@ -62,6 +61,8 @@ from accounts.services import (
     user_signup_confirm,
 )
 from accounts.throttle import ACCOUNT_MAIL, mail_throttle_hit
+from compersion.lib import clock
+from compersion.lib.middleware import idle_clock_restart
 
 # Between a right password and a right code: who is signing in, not yet signed in.
 PENDING_SIGN_IN = "two_factor_pending"

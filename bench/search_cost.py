@@ -178,7 +178,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from accounts.encryption import decrypt
+    from compersion.lib.encryption import decrypt
     from journal.models import GratitudeItem
     from journal.selectors import journal_days_page
 

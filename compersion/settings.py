@@ -15,9 +15,10 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
-from cryptography.fernet import Fernet
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from compersion.lib.keys import KEY_RECIPE, fernet_keys, local_key_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("COMPERSION_VAR_DIR", BASE_DIR / "var"))
@@ -75,48 +76,13 @@ else:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 
 
-# Needs nothing but Python, so it works before the app can start (manage.py needs the keys).
-_KEY_RECIPE = "python3 -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
-
-
-def fernet_keys(raw: str, *, name: str) -> list[str] | None:
-    """Comma-separated Fernet keys, newest first; None when blank. A malformed key stops
-    start-up with a message naming the variable and the key's position, never the key."""
-    if not raw.strip():
-        return None
-    keys = [part.strip() for part in raw.split(",") if part.strip()]
-    for position, key in enumerate(keys, start=1):
-        try:
-            Fernet(key.encode())
-        except (ValueError, TypeError):
-            raise ImproperlyConfigured(
-                f"Key {position} in {name} is not a Fernet key (32 url-safe base64-encoded bytes). "
-                f"Make one with: {_KEY_RECIPE}"
-            ) from None
-    return keys
-
-
-def local_key_file(path: Path) -> list[str]:
-    """The development key in ``path``, made (owner-only, 0600) on first use, never overwritten."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process (web, worker, beat) made it a moment ago; read theirs
-        else:
-            with os.fdopen(fd, "w") as file:
-                file.write(Fernet.generate_key().decode() + "\n")
-    return [line.strip() for line in path.read_text().splitlines() if line.strip()]
-
-
-# Encryption at rest (accounts/encryption.py): the first key encrypts, every key decrypts.
+# Encryption at rest (compersion/lib/encryption.py): the first key encrypts, every key decrypts.
 ENCRYPTION_KEY_FILE = VAR_DIR / "encryption.key"
 _encryption_keys = fernet_keys(os.environ.get("ENCRYPTION_KEYS", ""), name="ENCRYPTION_KEYS")
 if _encryption_keys is None and not DEBUG:
     raise ImproperlyConfigured(
         "Set the ENCRYPTION_KEYS environment variable (comma-separated Fernet keys, newest first); "
-        f"make a key with: {_KEY_RECIPE}"
+        f"make a key with: {KEY_RECIPE}"
     )
 if _encryption_keys is None:
     _encryption_keys = fernet_keys(
@@ -164,10 +130,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before the idle timeout, so the answer that signs an idle user out clears the browser too.
-    "accounts.middleware.PrivateResponseMiddleware",
+    "compersion.lib.middleware.PrivateResponseMiddleware",
     # After auth and messages (they need both); their __call__ runs before CSRF reads a body.
-    "accounts.middleware.RequestTooLargeMiddleware",
-    "accounts.middleware.IdleTimeoutMiddleware",
+    "compersion.lib.middleware.RequestTooLargeMiddleware",
+    "compersion.lib.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware must be last: it turns a lockout signal into the lockout page.
@@ -195,7 +161,7 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------
 
 # PostgreSQL only. Unset, DATABASE_URL names `make run`'s embedded server
-# (compersion/embedded_postgres.py) on its Unix socket in var/postgres/: `make run` sets it
+# (compersion/lib/embedded_postgres.py) on its Unix socket in var/postgres/: `make run` sets it
 # itself, and any other manage.py command run beside it finds the same database.
 DATABASE_URL = env_str("DATABASE_URL", f"postgres://postgres@/compersion?host={VAR_DIR / 'postgres'}")
 DATABASES = {
@@ -232,8 +198,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 # The longest form (a check-in) holds a few thousand characters; 512 KB leaves room for
-# any script's percent-encoding and refuses a flood (a friendly 413, accounts.middleware).
-# accounts.middleware applies it to whole bodies, files included, before anything reads
+# any script's percent-encoding and refuses a flood (a friendly 413, compersion.lib.middleware).
+# compersion.lib.middleware applies it to whole bodies, files included, before anything reads
 # them; only the views in LARGE_BODY_VIEWS may take more.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 # The largest export file the import accepts (privacy's form says so); the body around it
@@ -295,7 +261,7 @@ def admins_from(raw: str, *, name: str) -> list[tuple[str, str]]:
 
 
 # Who is emailed a report when a page fails (Django's mail_admins; the report carries no
-# user's words, see compersion.logs). Unset, nobody is, and the 500 page says so.
+# user's words, see compersion.lib.logs). Unset, nobody is, and the 500 page says so.
 ADMINS = admins_from(env_str("DJANGO_ADMINS", ""), name="DJANGO_ADMINS")
 if os.environ.get("EMAIL_URL"):
     vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
@@ -407,16 +373,16 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     "interest-cohort": [],
 }
 
-# No user's words in any log line or error mail (compersion.logs): every handler rewrites
+# No user's words in any log line or error mail (compersion.lib.logs): every handler rewrites
 # its records without query strings, emailed link tokens or email addresses, and error
 # reports carry no form values, local variables, GET values or cookies.
-DEFAULT_EXCEPTION_REPORTER = "compersion.logs.PrivateExceptionReporter"
-DEFAULT_EXCEPTION_REPORTER_FILTER = "compersion.logs.PrivateExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "compersion.lib.logs.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "compersion.lib.logs.PrivateExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "private_words": {"()": "compersion.logs.PrivateWordsFilter"},
+        "private_words": {"()": "compersion.lib.logs.PrivateWordsFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {

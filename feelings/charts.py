@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from accounts.clock import week_start
+from compersion.lib.clock import week_start
 from compersion.lib.svg import svg_chart
 
 WIDTH = 420

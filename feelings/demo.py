@@ -13,10 +13,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from accounts import clock
-from accounts.demo_rows import ids_reserve, rows_write, utc_text
-from accounts.encryption import encrypt
 from accounts.models import User
+from compersion.lib import clock
+from compersion.lib.demo_rows import ids_reserve, rows_write, utc_text
+from compersion.lib.encryption import encrypt
 from feelings.models import (
     CheckIn,
     CheckInFeeling,

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 
 from accounts.models import User
-from accounts.submissions import submission_token_field
+from compersion.lib.submissions import submission_token_field
 from feelings.models import WEEKDAYS, Feeling, LifeArea, Need, NeedMet
 from feelings.selectors import feelings_grouped
 from feelings.vocabulary import METAMOUR_PROMPTS

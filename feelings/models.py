@@ -12,9 +12,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.encryption import EncryptedCharField, EncryptedTextField
 from accounts.models import Weekday
-from accounts.submissions import submission_token_column, submission_token_unique
+from compersion.lib.encryption import EncryptedCharField, EncryptedTextField
+from compersion.lib.submissions import submission_token_column, submission_token_unique
 from feelings.vocabulary import FEELING_GROUPS
 
 
@@ -91,7 +91,7 @@ class CheckIn(models.Model):
     need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     need_met = models.CharField(max_length=10, choices=NeedMet.choices, blank=True)
     action = EncryptedTextField("an action or an ask", blank=True, max_length=2000)
-    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
+    submission_token = submission_token_column()  # compersion.lib.submissions: a resent form saves once
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -145,7 +145,7 @@ class VicariousJoy(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     local_date = models.DateField()
     time_zone = models.CharField(max_length=64)
-    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
+    submission_token = submission_token_column()  # compersion.lib.submissions: a resent form saves once
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -207,7 +207,7 @@ class MetamourNote(models.Model):
     text = EncryptedTextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
     local_date = models.DateField()
-    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
+    submission_token = submission_token_column()  # compersion.lib.submissions: a resent form saves once
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -10,9 +10,9 @@ from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery,
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from accounts import clock
 from accounts.models import ReminderKind, ReminderSchedule, User
 from accounts.selectors import reminder_weekday, user_local_today
+from compersion.lib import clock
 from feelings import charts
 from feelings.models import (
     DEFAULT_NEEDS_WEEKDAY,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import ReminderKind, User
 from accounts.selectors import user_local_today
 from accounts.services import reminder_weekday_set
-from accounts.submissions import create_once
+from compersion.lib.submissions import create_once
 from feelings.models import (
     CheckIn,
     CheckInFeeling,
@@ -110,7 +110,7 @@ def checkin_create(
     """One moment holding several feelings at once, each with its own intensity from 1 to 10.
 
     ``own`` is a feeling in the user's own words and its intensity; it joins their list too.
-    The same form sent twice makes one check-in (accounts.submissions).
+    The same form sent twice makes one check-in (compersion.lib.submissions).
     """
     intensities = dict(intensities)
     if own is not None:

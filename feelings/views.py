@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts import clock
 from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import user_local_today
+from compersion.lib import clock
 from feelings import selectors, services
 from feelings.forms import (
     CheckInForm,

@@ -17,10 +17,10 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts import clock
-from accounts.demo_rows import ids_reserve, rows_write, utc_text
-from accounts.encryption import encrypt
 from accounts.models import User
+from compersion.lib import clock
+from compersion.lib.demo_rows import ids_reserve, rows_write, utc_text
+from compersion.lib.encryption import encrypt
 from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
 from people.models import Person
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from accounts.submissions import submission_token_field
+from compersion.lib.submissions import submission_token_field
 from journal.models import DAILY_ITEMS, ITEM_MAX_LENGTH, GratitudeItem
 from people.models import Person
 

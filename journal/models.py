@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from accounts.encryption import EncryptedTextField
-from accounts.submissions import submission_token_column, submission_token_unique
+from compersion.lib.encryption import EncryptedTextField
+from compersion.lib.submissions import submission_token_column, submission_token_unique
 from journal.prompts import vague_note
 from people.models import Person
 
@@ -40,7 +40,7 @@ class GratitudeItem(models.Model):
     position = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
+    submission_token = submission_token_column()  # compersion.lib.submissions: a resent form saves once
 
     class Meta:
         ordering = ["local_date", "position"]

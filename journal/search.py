@@ -1,6 +1,6 @@
 """Matching journal text against a search box query, in Python.
 
-Gratitude items are encrypted at rest (accounts/encryption.py), so the database cannot
+Gratitude items are encrypted at rest (compersion/lib/encryption.py), so the database cannot
 search them; the journal decrypts one user's items and asks ``query.matches(text)``.
 Like the web search people know: every word must appear, "quoted words" must appear
 together, a -word must not appear; case and accents are ignored ("cafe" finds "Café"),

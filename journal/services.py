@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts import clock
 from accounts.models import User
+from compersion.lib import clock
 from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
 from people.models import Person
 
@@ -113,7 +113,7 @@ def gratitude_item_add(
 ) -> GratitudeItem:
     """Add an item to ``local_date`` (today, or a past day as backfill); at most five a day.
 
-    The same form sent twice (``submission_token``, see accounts.submissions) adds one item:
+    The same form sent twice (``submission_token``, see compersion.lib.submissions) adds one item:
     the second answers with the first's."""
     now = now or timezone.now()
     _check_writable(user=user, local_date=local_date, now=now)

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import clock
 from accounts.models import AuthenticatedHttpRequest, User
 from accounts.selectors import user_local_now, user_local_today
+from compersion.lib import clock
 from feelings import selectors as feelings_selectors
 from journal import charts, selectors, services, streaks
 from journal.forms import ItemForm, slot_from

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from accounts.submissions import submission_token_field
+from compersion.lib.submissions import submission_token_field
 from kindness import rules
 from kindness.models import (
     WEEKLY_TARGET_MAX,

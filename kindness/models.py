@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from accounts.encryption import EncryptedCharField, EncryptedTextField
-from accounts.submissions import submission_token_column, submission_token_unique
+from compersion.lib.encryption import EncryptedCharField, EncryptedTextField
+from compersion.lib.submissions import submission_token_column, submission_token_unique
 from people.models import PersonKind
 
 
@@ -107,7 +107,7 @@ class KindnessIdea(models.Model):
     recipient_kind = models.CharField("for", max_length=20, choices=RecipientKind.choices)
     setting = models.CharField(max_length=10, choices=Setting.choices)
     created_at = models.DateTimeField(default=timezone.now)
-    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
+    submission_token = submission_token_column()  # compersion.lib.submissions: a resent form saves once
 
     class Meta:
         constraints = [submission_token_unique("kindness_idea_one_per_submission")]
@@ -150,7 +150,7 @@ class KindnessAct(models.Model):
         KindnessIdea, on_delete=models.SET_NULL, null=True, blank=True, related_name="acts"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
+    submission_token = submission_token_column()  # compersion.lib.submissions: a resent form saves once
 
     class Meta:
         ordering = ["-local_date", "-id"]

@@ -1,7 +1,7 @@
 """Pure arithmetic for kindness: ISO weeks, the weekly streak, variety, and daily picks.
 
 Nothing here touches the database or the clock; callers pass in the user's local
-dates (already worked out in their zone through ``accounts.clock``).
+dates (already worked out in their zone through ``compersion.lib.clock``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from accounts.clock import week_start
+from compersion.lib.clock import week_start
 
 VARIETY_LOOKBACK = 3
 VARIETY_WINDOW = 8

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_local_today
-from accounts.submissions import create_once
+from compersion.lib.submissions import create_once
 from kindness import rules
 from kindness.models import (
     PERSON_KIND_TO_RECIPIENT,
@@ -35,7 +35,7 @@ def kindness_act_log(
     submission_token: UUID | None = None,
 ) -> KindnessAct:
     """Record an act for ``local_date`` (the user's today or up to seven days back); the same
-    form sent twice records it once (accounts.submissions)."""
+    form sent twice records it once (compersion.lib.submissions)."""
     if local_date not in rules.allowed_local_dates(user_local_today(user=user)):
         raise ValidationError("An act can count for today or up to seven days back.", code="local_date")
     if person is not None:

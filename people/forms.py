@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from accounts.submissions import submission_token_field
+from compersion.lib.submissions import submission_token_field
 from people.models import PersonKind
 
 NAME_MAX = 80

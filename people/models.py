@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from accounts.encryption import EncryptedCharField, EncryptedTextField
-from accounts.submissions import submission_token_column, submission_token_unique
+from compersion.lib.encryption import EncryptedCharField, EncryptedTextField
+from compersion.lib.submissions import submission_token_column, submission_token_unique
 
 
 class PersonKind(models.TextChoices):
@@ -29,7 +29,7 @@ class Person(models.Model):
     notes = EncryptedTextField("private notes", blank=True, max_length=5000)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    submission_token = submission_token_column()  # accounts.submissions: a resent form saves once
+    submission_token = submission_token_column()  # compersion.lib.submissions: a resent form saves once
 
     class Meta:
         ordering = ["name", "id"]

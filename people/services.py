@@ -5,7 +5,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.submissions import create_once
+from compersion.lib.submissions import create_once
 from people.models import Person, PersonKind
 
 
@@ -18,7 +18,7 @@ def person_create(
     notes: str = "",
     submission_token: UUID | None = None,
 ) -> Person:
-    """Add someone; the same form sent twice adds them once (accounts.submissions)."""
+    """Add someone; the same form sent twice adds them once (compersion.lib.submissions)."""
     person = Person(
         owner=user,
         name=name.strip(),

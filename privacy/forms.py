@@ -11,7 +11,7 @@ from accounts.forms import PasswordConfirmForm
 from accounts.models import User
 from privacy import schema
 
-# settings.IMPORT_MAX_BYTES, also the cap on the request body (accounts.middleware).
+# settings.IMPORT_MAX_BYTES, also the cap on the request body (compersion.lib.middleware).
 MAX_IMPORT_BYTES: int = settings.IMPORT_MAX_BYTES
 MAX_IMPORT_MEGABYTES = MAX_IMPORT_BYTES // (1024 * 1024)
 

@@ -23,9 +23,9 @@ from typing import Any, Protocol
 from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
-from accounts import clock
 from accounts import export as accounts_export
 from accounts.models import User
+from compersion.lib import clock
 from compersion.lib.export import DATETIME, EARLIEST_DAY, EARLIEST_MOMENT, ImportResult, Record, record
 from feelings import export as feelings_export
 from journal import export as journal_export

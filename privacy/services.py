@@ -19,10 +19,10 @@ from django.contrib.sessions.models import Session
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import clock
 from accounts import export as accounts_export
 from accounts.models import User
 from accounts.services import account_email_queue
+from compersion.lib import clock
 from compersion.lib.export import ImportProblems, ImportResult, Record
 from people import export as people_export
 from privacy import schema

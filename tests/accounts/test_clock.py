@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from accounts import clock
+from compersion.lib import clock
 
 NEW_YORK = clock.zone("America/New_York")
 BERLIN = clock.zone("Europe/Berlin")

@@ -1,6 +1,6 @@
 """`make run`'s PostgreSQL: started from the pip wheel, data kept in var/postgres/, stopped on the way out.
 
-Each test runs ``python -m compersion.embedded_postgres COMMAND`` exactly as the Makefile does,
+Each test runs ``python -m compersion.lib.embedded_postgres COMMAND`` exactly as the Makefile does,
 in a temporary var/ directory, with a small Python script as COMMAND.
 """
 
@@ -41,7 +41,7 @@ def run_env(var_dir: Path, **extra: str) -> dict[str, str]:
 
 def with_embedded_postgres(script: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "compersion.embedded_postgres", sys.executable, "-c", script],
+        [sys.executable, "-m", "compersion.lib.embedded_postgres", sys.executable, "-c", script],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -79,7 +79,7 @@ def test_the_embedded_postgres_keeps_its_data_between_runs_and_stops_after_each(
 
 def test_ctrl_c_stops_the_command_and_postgres_too(tmp_path: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "compersion.embedded_postgres", sys.executable, "-c", WAIT],
+        [sys.executable, "-m", "compersion.lib.embedded_postgres", sys.executable, "-c", WAIT],
         cwd=ROOT,
         env=run_env(tmp_path),
         stdout=subprocess.PIPE,

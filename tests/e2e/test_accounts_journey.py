@@ -12,8 +12,8 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from accounts import clock
 from accounts.models import User
+from compersion.lib import clock
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.factories import TEST_PASSWORD, UserFactory
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts import clock
 from accounts.models import User
 from accounts.selectors import user_local_today
+from compersion.lib import clock
 from journal.models import DayState, GratitudeItem, JournalDay
 from journal.selectors import day_statuses, streak_summary_for
 from journal.services import (

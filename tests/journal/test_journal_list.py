@@ -10,8 +10,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from accounts import clock
 from accounts.models import User
+from compersion.lib import clock
 from journal.services import gratitude_item_add
 from tests.people.factories import PersonFactory
 

@@ -15,9 +15,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from accounts import clock
 from accounts.models import User
 from accounts.services import user_preferences_update
+from compersion.lib import clock
 from journal import charts
 from journal import views as journal_views
 from journal.services import gratitude_item_update

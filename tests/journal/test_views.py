@@ -7,8 +7,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from accounts import clock
 from accounts.models import User
+from compersion.lib import clock
 from journal.models import DayState, GratitudeItem, JournalDay
 from tests.journal.conftest import write_items
 from tests.people.factories import PersonFactory

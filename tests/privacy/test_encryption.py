@@ -22,8 +22,8 @@ from django.db import connection, models
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from accounts.encryption import encrypted_fields, migration_encrypt
 from accounts.models import User
+from compersion.lib.encryption import encrypted_fields, migration_encrypt
 from journal.models import GratitudeItem
 from journal.selectors import journal_days_page
 from journal.services import gratitude_item_add

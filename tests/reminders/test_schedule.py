@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from accounts import clock
 from accounts.schedule import DAILY, KINDNESS, LAST_CHANCE, Rule, reminder_next_fire_at
+from compersion.lib import clock
 
 ZONES = [
     "America/New_York",

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from compersion.celery import app as celery_app
-from compersion.logs import private_path
+from compersion.lib.logs import private_path
 from tests.security.registry import TOKEN_KWARGS
 from tests.security.urlwalk import is_admin, routes
 

@@ -8,7 +8,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from compersion.settings import local_key_file
+from compersion.lib.keys import local_key_file
 
 
 class Command(BaseCommand):

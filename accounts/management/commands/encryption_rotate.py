@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from accounts.encryption import BATCH_SIZE, encrypted_fields, token_to_newest, transform_columns
+from compersion.lib.encryption import BATCH_SIZE, encrypted_fields, token_to_newest, transform_columns
 
 
 class Command(BaseCommand):

