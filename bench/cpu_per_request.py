@@ -30,7 +30,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
+from bench_database import database_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,20 +68,12 @@ def _production_env(database_url: str) -> None:
     )
 
 
-def _ensure_database(database_url: str) -> None:
-    name = psycopg.conninfo.conninfo_to_dict(database_url)["dbname"]
-    with psycopg.connect(database_url, dbname="postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def _prepare() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
     from accounts.models import User
 
-    call_command("migrate", "--noinput", verbosity=0)
     if not User.objects.filter(email="demo1@example.com").exists():
         call_command("seed_demo", "--users", "3", "--days", "365")
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
@@ -183,10 +175,7 @@ def main() -> None:
     args = parser.parse_args()
 
     _production_env(args.database_url)
-    _ensure_database(args.database_url)
-    import django
-
-    django.setup()
+    database_ready(args.database_url)
     from django.conf import settings
     from django.test import Client
 

@@ -22,6 +22,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from bench_database import database_ready
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/compersion_reminders_bench")
@@ -38,17 +40,6 @@ ZONES = [
     "America/Los_Angeles",
     "Pacific/Chatham",
 ]
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def populate(rows: int) -> None:
@@ -118,11 +109,7 @@ def main() -> None:
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "reminders.json"))
     args = parser.parse_args()
 
-    ensure_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    database_ready(os.environ["DATABASE_URL"])
     from django.db import connection
     from django.utils import timezone
 
@@ -131,7 +118,6 @@ def main() -> None:
     from reminders import services, tasks
     from reminders.models import ReminderDelivery
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     populate(args.rows)
     setup_seconds = time.perf_counter() - started

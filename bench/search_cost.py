@@ -27,6 +27,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench_database import database_ready
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/compersion_search_bench")
@@ -58,16 +60,6 @@ DETAILS = [
 ]
 # A common word, a rarer one, two words together, an accent-folded one, and one that never appears.
 QUERIES = ["coffee", "grandmother", "river priya", "cafe", "volcano"]
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def item_text(rng: random.Random) -> str:
@@ -169,12 +161,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "search.json"))
     args = parser.parse_args()
-    ensure_database(os.environ["DATABASE_URL"])
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    database_ready(os.environ["DATABASE_URL"])
     from django.db import connection
     from django.test import Client
 
@@ -182,7 +169,6 @@ def main() -> None:
     from journal.models import GratitudeItem
     from journal.selectors import journal_days_page
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     user = seed(random.Random(3))
     seed_seconds = time.perf_counter() - started
