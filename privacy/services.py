@@ -10,11 +10,10 @@ checks and imports its own records; this runs them in the document's order.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from importlib import import_module
 from typing import cast
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.conf import settings
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore
 from django.contrib.sessions.models import Session
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
@@ -101,11 +100,11 @@ def sessions_end_all(*, user: User) -> int:
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=2000)
         if session.get_decoded().get("_auth_user_id") == user_id
     ]
-    # Through the session engine, not only the table: with cached_db (REDIS_URL set) each
-    # session also has a copy in the cache, which must not outlive the account.
-    store = import_module(settings.SESSION_ENGINE).SessionStore
+    # Through cached_db's store, not only the table: with REDIS_URL set (SESSION_ENGINE is then
+    # cached_db) each session also has a copy in the cache, which must not outlive the account.
+    # Its delete() removes the row and the cached copy, so it is right for the db engine too.
     for key in keys:
-        store(session_key=key).delete()
+        CachedDbSessionStore(session_key=key).delete()
     return len(keys)
 
 
