@@ -52,6 +52,7 @@ def test_today_offers_the_quick_form_only_when_asked(client, user, sam):
     assert 'name="kindness-recipient"' not in today
     assert f'action="{reverse("kindness:log")}"' not in today
     assert f'href="{reverse("kindness:index")}#log" data-hx-get="{reverse("kindness:log")}"' in today
+    assert "{#" not in today  # template comments stay in the template
 
     opened = client.get(reverse("kindness:log"), headers={"HX-Request": "true"})
     assert opened.status_code == 200
