@@ -62,6 +62,7 @@ def test_take_a_suggestion_log_it_see_today_then_a_variety_note(
     card.get_by_role("link", name="Log an act").click()
     expect(card.get_by_label("What did you do?")).to_be_focused()
     assert page.url.rstrip("/") == live_server.url
+    check_card(page, axe, "today-kindness-quick-form")
     card.get_by_label("What did you do?").fill("Made Sam's favourite soup without being asked")
     card.get_by_label("Who was it for?").select_option(label="Sam")
     card.get_by_label("What kind of kindness?").select_option(label="Service")
