@@ -25,7 +25,6 @@ from journal.forms import ItemForm, slot_from
 from journal.models import GratitudeItem
 from journal.prompts import prompt_for
 from kindness import selectors as kindness_selectors
-from kindness.forms import ActForm
 from people.models import Person
 from people.selectors import person_for_user
 
@@ -179,7 +178,6 @@ def _today_context(
         **_practice_context(user=user, today=local_today),
         "feelings_card": feelings_selectors.today_card(user=user, local_date=local_today),
         "kindness_card": kindness_selectors.today_card(user=user, local_date=local_today),
-        "kindness_form": ActForm(people=people, today=local_today),
     }
 
 

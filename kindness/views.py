@@ -77,20 +77,24 @@ def _log_from_form(request: AuthenticatedHttpRequest, form: ActForm) -> Kindness
 
 @login_required
 def log(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("kindness:index")
     user = request.user
     today = user_local_today(user=user)
+    if request.method != "POST":
+        if request.htmx:
+            # Today's "Log an act": the quick form, asked for when the user wants it rather
+            # than written into every Today.
+            form = ActForm(people=selectors.people_for_form(user=user), today=today)
+            return render(request, "kindness/today_card.html#quick", {"kindness_form": form})
+        return redirect(f"{reverse('kindness:index')}#log")
     from_today = request.POST.get("from") == "today"
     form = ActForm(request.POST, people=selectors.people_for_form(user=user), today=today)
     act = _log_from_form(request, form) if form.is_valid() else None
     if from_today and request.htmx:
-        # The same card Today renders, refreshed: with the form and the words if they did not save.
+        # The same card Today renders, refreshed: with the form open and the words if they
+        # did not save, closed again ("Log an act") if they did.
         context: dict[str, object] = {
             "kindness_card": selectors.today_card(user=user, local_date=today),
-            "kindness_form": form
-            if act is None
-            else ActForm(people=list(form.people_by_key.values()), today=today),
+            "kindness_form": form if act is None else None,
         }
         if act is not None:
             context["kindness_note"] = selectors.variety_note(user=user, act_id=act.pk, local_date=today)

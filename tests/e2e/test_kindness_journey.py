@@ -57,8 +57,12 @@ def test_take_a_suggestion_log_it_see_today_then_a_variety_note(
     expect(card.get_by_test_id("kindness-progress")).to_contain_text("1 of 1")
     check_card(page, axe, "today-kindness-card")
 
-    # A second act for the same person, logged from Today with htmx: the variety note appears.
-    card.get_by_text("Log an act").click()
+    # A second act for the same person, logged from Today with htmx: "Log an act" opens the
+    # quick form in place, and on saving the variety note appears.
+    card.get_by_role("link", name="Log an act").click()
+    expect(card.get_by_label("What did you do?")).to_be_focused()
+    assert page.url.rstrip("/") == live_server.url
+    check_card(page, axe, "today-kindness-quick-form")
     card.get_by_label("What did you do?").fill("Made Sam's favourite soup without being asked")
     card.get_by_label("Who was it for?").select_option(label="Sam")
     card.get_by_label("What kind of kindness?").select_option(label="Service")
@@ -92,14 +96,16 @@ def test_logging_from_today_works_without_javascript(live_server, browser, user)
         sign_in(context, user, live_server.url)
         page = context.new_page()
         page.goto(live_server.url + "/")
-        # The card comes with the page, so without JavaScript it shows the week and its quick form.
+        # The card comes with the page, so without JavaScript it shows the week; "Log an act"
+        # is a plain link to the kindness page's form.
         card = page.get_by_test_id("kindness-today")
         expect(card.get_by_test_id("kindness-progress")).to_contain_text("0 of 1 this week")
-        card.get_by_text("Log an act").click()
-        card.get_by_label("What did you do?").fill("Returned a lost glove to the café")
-        card.get_by_label("Who was it for?").select_option(label="A stranger")
-        card.get_by_label("What kind of kindness?").select_option(label="Help")
-        card.get_by_role("button", name="Log it").click()
+        card.get_by_role("link", name="Log an act").click()
+        expect(page.get_by_role("heading", name="Log an act")).to_be_visible()
+        page.get_by_label("What did you do?").fill("Returned a lost glove to the café")
+        page.get_by_label("Who was it for?").select_option(label="A stranger")
+        page.get_by_label("What kind of kindness?").select_option(label="Help")
+        page.get_by_role("button", name="Log this act").click()
         expect(page.get_by_test_id("kindness-week")).to_contain_text("1 of 1")
         page.goto(live_server.url + "/")
         expect(page.get_by_test_id("kindness-progress")).to_contain_text("1 of 1 this week")

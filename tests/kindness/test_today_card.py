@@ -42,7 +42,35 @@ def test_today_shows_this_weeks_progress_in_the_page_itself(client, user, make_a
     assert 'data-testid="kindness-today"' in today
     assert "<strong>1 of 1</strong> this week" in today
     assert 'hx-trigger="load"' not in today
-    assert f'action="{reverse("kindness:log")}"' in today
+
+
+def test_today_offers_the_quick_form_only_when_asked(client, user, sam):
+    client.force_login(user)
+    today = client.get(reverse("home")).content.decode()
+    # No form and no list of people in every Today: a link that opens the form in place with
+    # htmx, and without JavaScript leads to the kindness page's own form.
+    assert 'name="kindness-recipient"' not in today
+    assert f'action="{reverse("kindness:log")}"' not in today
+    assert f'href="{reverse("kindness:index")}#log" data-hx-get="{reverse("kindness:log")}"' in today
+    assert "{#" not in today  # template comments stay in the template
+
+    opened = client.get(reverse("kindness:log"), headers={"HX-Request": "true"})
+    assert opened.status_code == 200
+    form = opened.content.decode()
+    assert form.lstrip().startswith('<form method="post" action="/kindness/log/"')
+    assert "<html" not in form
+    assert f'<option value="person:{sam.pk}">Sam</option>' in form
+    assert f'name="kindness-local_date" value="{TODAY.isoformat()}"' in form
+    assert "autofocus" in form
+
+
+def test_log_an_act_without_javascript_leads_to_the_kindness_pages_form(client, user):
+    client.force_login(user)
+    response = client.get(reverse("kindness:log"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("kindness:index") + "#log"
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="log"' in page and 'name="kindness-recipient"' in page
 
 
 def test_the_card_has_no_address_of_its_own(client, user):
@@ -116,12 +144,13 @@ def test_quick_log_from_today_with_htmx_answers_with_the_refreshed_card(client, 
     response = client.post(reverse("kindness:log"), quick_form(), headers={"HX-Request": "true"})
     assert response.status_code == 200
     body = response.content.decode()
-    # The answer is the card alone, as Today renders it (htmx swaps it for the old one), with a
-    # fresh, empty form for the next act.
+    # The answer is the card alone, as Today renders it (htmx swaps it for the old one), the
+    # quick form closed again behind "Log an act".
     assert body.lstrip().startswith('<section class="card kindness-today" id="kindness-today-card"')
     assert body.count("<section") == 1 and "<html" not in body
     assert "Logged, and kept between you and you." in body
     assert "Carried a stranger" not in body
+    assert 'name="kindness-text"' not in body and ">Log an act</a>" in body
     assert "<strong>1 of 1</strong> this week" in body
     assert KindnessAct.objects.get(owner=user).recipient_kind == "stranger"
     assert week_progress(user=user, local_date=TODAY) == (1, 1)
@@ -132,7 +161,10 @@ def test_quick_log_with_htmx_keeps_the_words_when_something_is_missing(client, u
     data = quick_form(recipient="", text="Half a thought")
     response = client.post(reverse("kindness:log"), data, headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert "Half a thought" in response.content.decode()
+    body = response.content.decode()
+    # The form stays open, with the words and the reason.
+    assert "Half a thought" in body
+    assert 'id="id_kindness-recipient_error"' in body or "field-invalid" in body
     assert not KindnessAct.objects.exists()
 
 

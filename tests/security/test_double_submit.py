@@ -97,13 +97,12 @@ def _act(user: User) -> Case:
 
 def _act_from_today(user: User) -> Case:
     return Case(
-        page="/",
+        page="/kindness/log/",  # Today's "Log an act" asks for the quick form with htmx
         url="/kindness/log/",
         data={**_act_data(user), "from": "today"},
         token="kindness-submission_token",
         count=lambda: KindnessAct.objects.filter(owner=user).count(),
         htmx=True,
-        page_htmx=False,  # the card comes with Today itself
     )
 
 
