@@ -34,7 +34,7 @@ with warnings.catch_warnings():
 
 DATABASE = "compersion"
 # The same folder settings.py reads; without DATABASE_URL, settings point at this server's socket.
-VAR_DIR = Path(os.environ.get("COMPERSION_VAR_DIR", Path(__file__).resolve().parent.parent / "var"))
+VAR_DIR = Path(os.environ.get("COMPERSION_VAR_DIR", Path(__file__).resolve().parents[2] / "var"))
 DATA_DIR = VAR_DIR / "postgres"
 
 

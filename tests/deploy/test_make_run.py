@@ -136,3 +136,16 @@ def test_beside_make_run_settings_find_its_postgresql_and_celery_queues_there(tm
     done = with_embedded_postgres(BESIDE_MAKE_RUN, env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.split() == ["compersion", "1", "queued"]
+
+
+def test_without_a_var_dir_set_make_run_keeps_its_data_where_settings_look_for_it() -> None:
+    # The server's data folder and the socket settings point manage.py at must be one place:
+    # var/postgres/ at the top of the checkout, wherever the module that starts it lives.
+    script = (
+        "import os; os.environ.pop('COMPERSION_VAR_DIR', None); "
+        "from compersion.lib import embedded_postgres; print(embedded_postgres.DATA_DIR)"
+    )
+    printed = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=outside_env(), capture_output=True, text=True, check=True
+    )
+    assert Path(printed.stdout.strip()) == ROOT / "var" / "postgres"
