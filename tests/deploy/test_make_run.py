@@ -146,6 +146,11 @@ def test_without_a_var_dir_set_make_run_keeps_its_data_where_settings_look_for_i
         "from compersion.lib import embedded_postgres; print(embedded_postgres.DATA_DIR)"
     )
     printed = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=outside_env(), capture_output=True, text=True, check=True
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=outside_env(),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert Path(printed.stdout.strip()) == ROOT / "var" / "postgres"
