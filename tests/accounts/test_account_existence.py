@@ -16,21 +16,10 @@ from django.urls import reverse
 
 from accounts.models import User
 from compersion.celery import app as celery_app
+from tests.accounts.support import GOOD_PASSWORD, signup_data
 from tests.factories import TEST_PASSWORD
 
-GOOD_PASSWORD = "lanterns over the quiet harbour"
 CONFIRM_LINK = re.compile(r"https?://\S+/accounts/signup/confirm/[^/\s]+/[^/\s]+/")
-
-
-def signup_data(**overrides: str) -> dict[str, str]:
-    data = {
-        "email": "new.person@example.com",
-        "display_name": "Sam",
-        "time_zone": "Pacific/Auckland",
-        "password1": GOOD_PASSWORD,
-        "password2": GOOD_PASSWORD,
-    }
-    return {**data, **overrides}
 
 
 def without_per_request_tokens(html: str) -> str:

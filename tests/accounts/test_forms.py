@@ -6,19 +6,7 @@ import pytest
 
 from accounts.forms import SettingsForm, SignupForm
 from accounts.models import User
-
-GOOD_PASSWORD = "lanterns over the quiet harbour"
-
-
-def signup_data(**overrides: str) -> dict[str, str]:
-    data = {
-        "email": "new.person@example.com",
-        "display_name": "Sam",
-        "time_zone": "Pacific/Auckland",
-        "password1": GOOD_PASSWORD,
-        "password2": GOOD_PASSWORD,
-    }
-    return {**data, **overrides}
+from tests.accounts.support import GOOD_PASSWORD, signup_data
 
 
 @pytest.mark.django_db

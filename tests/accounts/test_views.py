@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from tests.accounts.support import GOOD_PASSWORD, signup_data
 from tests.factories import TEST_PASSWORD, UserFactory
 
-GOOD_PASSWORD = "lanterns over the quiet harbour"
 RESET_LINK = re.compile(r"(?P<link>https?://\S+/accounts/password/reset/[^/\s]+/[^/\s]+/)")
 
 
@@ -27,17 +27,6 @@ def without_per_request_tokens(html: str) -> str:
     """The page with its CSP nonces and masked CSRF tokens blanked: they differ on every response."""
     html = re.sub(r'nonce="[^"]*"', 'nonce=""', html)
     return re.sub(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]*"', r'\1"', html)
-
-
-def signup_data(**overrides: str) -> dict[str, str]:
-    data = {
-        "email": "new.person@example.com",
-        "display_name": "Sam",
-        "time_zone": "Pacific/Auckland",
-        "password1": GOOD_PASSWORD,
-        "password2": GOOD_PASSWORD,
-    }
-    return {**data, **overrides}
 
 
 def settings_data(**overrides: str) -> dict[str, str]:

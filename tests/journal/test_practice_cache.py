@@ -95,10 +95,8 @@ def _without_tokens(html: str) -> str:
     return re.sub(r'(value="|nonce="|"X-CSRFToken": ")[^"]+"', "", html)
 
 
-def test_the_second_page_draws_no_chart(
-    signed_in: Client, user: User, history: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    today_page(signed_in)
+def heatmaps_drawn_from_now_on(monkeypatch: pytest.MonkeyPatch) -> list[date]:
+    """The end dates of the heatmaps drawn from here on: the real drawing, counted."""
     drawn: list[date] = []
     real = charts.heatmap_svg
 
@@ -107,6 +105,14 @@ def test_the_second_page_draws_no_chart(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(charts, "heatmap_svg", counting)
+    return drawn
+
+
+def test_the_second_page_draws_no_chart(
+    signed_in: Client, user: User, history: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today_page(signed_in)
+    drawn = heatmaps_drawn_from_now_on(monkeypatch)
     html = today_page(signed_in)
     assert drawn == []
     assert year_in_words(html)["Complete on the day"] == 3
@@ -118,14 +124,7 @@ def test_a_new_chart_cache_version_redraws_the_charts(
     # A developer who changes what a cached chart looks like bumps the version; the very next
     # page draws afresh instead of serving the old drawing from the cache.
     today_page(signed_in)
-    drawn: list[date] = []
-    real = charts.heatmap_svg
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        drawn.append(kwargs["end"])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(charts, "heatmap_svg", counting)
+    drawn = heatmaps_drawn_from_now_on(monkeypatch)
     monkeypatch.setattr(journal_views, "CHART_CACHE_VERSION", journal_views.CHART_CACHE_VERSION + 1)
     html = today_page(signed_in)
     assert drawn == [TODAY]
