@@ -10,13 +10,9 @@ from accounts.models import ReminderKind, ReminderSchedule, User, Weekday, norma
 from accounts.services import KindPreference
 from compersion.lib import clock
 
-# In the tz database but not places: "localtime" is whatever the server's clock is set to,
-# and "Factory" is the placeholder of a machine nobody configured ("-00").
-NOT_PLACES = frozenset({"localtime", "Factory"})
-
 
 def zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(clock.zone_names() - NOT_PLACES)]
+    return [(name, name.replace("_", " ")) for name in sorted(clock.zone_names())]
 
 
 DAY_START_CHOICES = [

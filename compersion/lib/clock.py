@@ -21,10 +21,16 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+# In the tz database but not places: "localtime" is whatever the server's clock is set to,
+# and "Factory" is the placeholder of a machine nobody configured ("-00").
+NOT_PLACES = frozenset({"localtime", "Factory"})
+
+
 @lru_cache(maxsize=1)
 def zone_names() -> frozenset[str]:
+    """The IANA names a user may live in: the settings list, sign-up and import all use it."""
     # available_timezones() walks the tz database on disk; once per process is plenty.
-    return frozenset(available_timezones())
+    return frozenset(available_timezones()) - NOT_PLACES
 
 
 def is_zone_name(name: str) -> bool:

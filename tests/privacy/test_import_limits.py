@@ -177,6 +177,20 @@ def test_a_reminder_time_with_an_offset_is_refused(
     assert_account_still_reads(client, fresh)
 
 
+@pytest.mark.parametrize("zone", ["localtime", "Factory"])
+def test_a_zone_the_settings_page_does_not_offer_is_refused(
+    client: Client, document: dict[str, Any], fresh: User, zone: str
+) -> None:
+    # In the tz database, but not places: the same list as the settings page, not a wider one.
+    document["settings"]["time_zone"] = zone
+
+    status, content = post(client, document)
+
+    assert status == 400
+    assert escape(f"settings: {zone!r} is not a time zone we know") in content
+    assert_account_still_reads(client, fresh)
+
+
 def test_a_number_longer_than_python_parses_is_refused_by_name(
     client: Client, document: dict[str, Any], fresh: User
 ) -> None:
