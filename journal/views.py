@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import AuthenticatedHttpRequest, User
 from accounts.selectors import user_local_now, user_local_today
 from compersion.lib import clock
+from compersion.lib.query import query_id
 from feelings import selectors as feelings_selectors
 from journal import charts, selectors, services, streaks
 from journal.forms import ItemForm, slot_from
@@ -153,11 +154,7 @@ def _day_context(
 
 def _edit_param(request: HttpRequest) -> int | None:
     """``?edit=<item id>``: which item's form to open (the Edit link without JavaScript)."""
-    value = request.GET.get("edit", "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= ID_DIGITS else None
-
-
-ID_DIGITS = 18  # a bigint id has at most 19 digits; anything longer names no row
+    return query_id(request.GET.get("edit", ""))
 
 
 def _today_context(

@@ -9,19 +9,10 @@ from django.urls import reverse
 
 from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import user_local_today
+from compersion.lib.query import query_id
 from kindness import charts, selectors, services
 from kindness.forms import ActForm, IdeaFilterForm, IdeaForm, TargetForm
 from kindness.models import KindnessAct
-
-ID_DIGITS = 18  # a bigint id has at most 19 digits; anything longer names no row
-
-
-def _query_id(value: str) -> int | None:
-    """An id from the query string, or None. ASCII digits only: "²" passes ``isdigit()`` and
-    then fails ``int()``, and 5,000 digits pass both and fail Python's digit limit."""
-    if value.isascii() and value.isdigit() and len(value) <= ID_DIGITS:
-        return int(value)
-    return None
 
 
 def _index_context(request: AuthenticatedHttpRequest, form: ActForm | None = None) -> dict[str, object]:
@@ -30,11 +21,11 @@ def _index_context(request: AuthenticatedHttpRequest, form: ActForm | None = Non
     overview = selectors.kindness_overview(user=user, local_date=today)
     if form is None:
         initial: dict[str, object] = {}
-        idea_id = _query_id(request.GET.get("idea", ""))
+        idea_id = query_id(request.GET.get("idea", ""))
         if idea_id is not None:
             initial = ActForm.initial_from_idea(selectors.idea_for_user(user=user, idea_id=idea_id))
         form = ActForm(people=overview.people, today=today, initial=initial)
-    logged = _query_id(request.GET.get("logged", ""))
+    logged = query_id(request.GET.get("logged", ""))
     note = selectors.variety_note(user=user, act_id=logged, local_date=today) if logged is not None else None
     return {
         "overview": overview,
