@@ -14,6 +14,30 @@ os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 # Fixed keys so a test database reused between runs stays readable (never used outside tests).
 os.environ.setdefault("ENCRYPTION_KEYS", "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LW51bWJlci0=")
 
+
+def _redis_url_for_xdist_worker() -> None:
+    """Give each pytest-xdist worker its own Redis database, as pytest-django gives it its own
+    PostgreSQL one: the broker's queues, a purge and the cache's flush stay within the worker.
+
+    Worker gwN uses REDIS_URL's database minus N (15, 14 for the default /15). The processes a
+    test starts inherit the rewritten REDIS_URL and the marker, so they do not shift it again.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("REDIS_URL", "")
+    if not worker.startswith("gw") or not url or os.environ.get("COMPERSION_TEST_REDIS_WORKER") == worker:
+        return
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    database = int(parts.path.lstrip("/") or 0) - int(worker[2:])
+    if database < 0:
+        raise RuntimeError(f"REDIS_URL's database number is too low for xdist worker {worker}: use /15")
+    os.environ["REDIS_URL"] = parts._replace(path=f"/{database}").geturl()
+    os.environ["COMPERSION_TEST_REDIS_WORKER"] = worker
+
+
+_redis_url_for_xdist_worker()
+
 from compersion.settings import *  # noqa: E402, F403
 
 # Mail goes to Django's in-memory outbox, except in a real worker started by an
