@@ -25,6 +25,12 @@ $(VENV)/.dev.stamp: requirements/base.txt requirements/dev.txt $(VENV)/.base.sta
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/base.txt -r requirements/dev.txt
 	touch $@
 
+# Tools the tests run that come from npm: the Nu HTML checker (vnu.jar, run with Java). Its
+# install script would fetch a Java of its own; Debian's default-jre-headless runs it instead.
+node_modules/.stamp: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: $(VENV)/.base.stamp
 	@mkdir -p var/mail
 	@# compersion/lib/embedded_postgres.py starts PostgreSQL from its pip wheel, data in var/postgres/
@@ -45,7 +51,7 @@ lint: $(VENV)/.dev.stamp
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
-test: $(VENV)/.dev.stamp
+test: $(VENV)/.dev.stamp node_modules/.stamp
 	@DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/python tests/preflight.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -59,4 +65,4 @@ bench: $(VENV)/.base.stamp
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache test-artifacts

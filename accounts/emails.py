@@ -39,6 +39,7 @@ def password_reset_mail_send(*, user_id: int | None) -> None:
         "token": default_token_generator.make_token(user),
     }
     subject = "".join(render_to_string("registration/password_reset_subject.txt", context).splitlines())
+    context["subject"] = subject
     mail_send(
         to=user.email,
         subject=subject,

@@ -11,19 +11,42 @@ from accounts.services import KindPreference
 from compersion.lib import clock
 
 
-def zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(clock.zone_names())]
+def zone_label(name: str) -> str:
+    """How a zone reads in its region's group: "America/Argentina/Buenos_Aires" → "Argentina/Buenos Aires"."""
+    return name.partition("/")[2].replace("_", " ") or name
 
 
-DAY_START_CHOICES = [
-    (0, "Midnight"),
-    (1, "1 a.m."),
-    (2, "2 a.m."),
-    (3, "3 a.m."),
-    (4, "4 a.m."),
-    (5, "5 a.m."),
-    (6, "6 a.m."),
-]
+def zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The zone list by region (``<optgroup>``s), from the one list in ``compersion.lib.clock``."""
+    return [(region, [(name, zone_label(name)) for name in names]) for region, names in clock.zone_groups()]
+
+
+class ZoneSelect(forms.Select):
+    """The grouped zone list, plus the zone already chosen when the list no longer offers it.
+
+    An account (or a form sent back) may hold an old alias such as "US/Pacific": it is still a
+    zone (``clock.is_zone_name``), so it is shown selected in a group of its own, and saving the
+    settings keeps it instead of silently moving the person to the list's first zone.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # static/js/app.js puts a filter box before every select marked so.
+        super().__init__(attrs={"data-zone-filter": "", **(attrs or {})})
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
+        groups = super().optgroups(name, value, attrs)
+        chosen = next((str(v) for v in value if v), "")
+        offered = any(option["selected"] for _, options, _ in groups for option in options)
+        if chosen and not offered and clock.is_zone_name(chosen):
+            option = self.create_option(
+                name, chosen, chosen.replace("_", " "), True, len(groups), attrs=attrs
+            )
+            groups.append(("Older name, still fine", [option], len(groups)))
+        return groups
+
+
+# In the 24-hour form the reminder time and every time on the settings page use.
+DAY_START_CHOICES = [(0, "00:00 (midnight)"), *((hour, f"{hour:02d}:00") for hour in range(1, 7))]
 
 
 class ZoneField(forms.ChoiceField):
@@ -32,8 +55,15 @@ class ZoneField(forms.ChoiceField):
         "such as Europe/Berlin or America/New_York.",
     }
 
+    widget = ZoneSelect
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=zone_choices, **kwargs)
+
+    def valid_value(self, value: str) -> bool:
+        # The list offers each place once, by its current name; an old alias an account or a
+        # browser already uses names the same zone and stays valid.
+        return clock.is_zone_name(value)
 
 
 class NormalizedEmailField(forms.EmailField):
@@ -59,7 +89,7 @@ class SignupForm(forms.Form):
         initial="UTC",
         help_text="Your days, streaks and reminders follow this zone. "
         "We fill it in from your browser; change it if it's wrong.",
-        widget=forms.Select(attrs={"data-detect-zone": "", "autocomplete": "off"}),
+        widget=ZoneSelect(attrs={"data-detect-zone": "", "autocomplete": "off"}),
     )
     password1 = forms.CharField(
         label="Password",
@@ -112,11 +142,23 @@ class SettingsForm(forms.ModelForm):
             "reminders_enabled": "Send me reminders",
         }
         help_texts = {
-            "reminder_time": "Local time in your zone, for example 20:30.",
+            "reminder_time": "Local time in your zone, in 24-hour form, for example 20:30.",
             "reminders_enabled": "Switches every reminder on or off at once.",
         }
         widgets = {
-            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            # Text, not type="time": a browser shows that in its own locale's form ("8:30 PM"),
+            # while the help text, the page and the emails say 20:30.
+            "reminder_time": forms.TimeInput(
+                format="%H:%M",
+                attrs={
+                    "inputmode": "numeric",
+                    "pattern": "([01]?[0-9]|2[0-3]):[0-5][0-9]",
+                    "placeholder": "20:30",
+                    "size": "5",
+                    "maxlength": "5",
+                    "autocomplete": "off",
+                },
+            ),
         }
 
 

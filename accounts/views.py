@@ -213,7 +213,8 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "reminder_form": _reminder_form(user),
-        "local_now": now_local,
+        # Whole seconds: <time datetime> takes at most three digits of a fraction.
+        "local_now": now_local.replace(microsecond=0),
         "offset_label": clock.utc_offset_label(now_local, tz=user.tz),
         "site_url": settings.SITE_URL,
     }

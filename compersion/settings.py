@@ -153,10 +153,13 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "compersion.lib.removal.undo_window_context",
             ],
         },
     },
 ]
+# Django's form templates as they are; every field for words gets dir="auto" (compersion/lib/forms.py).
+FORM_RENDERER = "compersion.lib.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------
 
@@ -237,6 +240,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico, /apple-touch-icon.png), made from
+# static/img/icon.svg by tools/make_icons.py and served by WhiteNoise without a view.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -307,6 +313,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reminders.tasks.reminders_dispatch_task",
         "schedule": 30.0,
         "options": {"expires": 25.0},
+    },
+    # Removed records (compersion.lib.removal) are deleted for good once their 15-minute
+    # Undo has closed: at most five minutes later. Running twice deletes nothing twice.
+    "removed-purge": {
+        "task": "privacy.tasks.removed_purge_task",
+        "schedule": 300.0,
+        "options": {"expires": 240.0},
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 from compersion.lib.clock import week_start
 from compersion.lib.svg import svg_chart
@@ -167,7 +168,7 @@ def legend(series: Sequence[Series]) -> SafeString:
         "",
         '<li><svg class="legend-key" viewBox="0 0 28 12" aria-hidden="true" focusable="false">'
         '<g class="chart-series series-{}"><line class="chart-line" x1="0" y1="6" x2="28" y2="6"/>{}</g>'
-        "</svg>{}</li>",
+        "</svg><bdi>{}</bdi></li>",
         ((slot % SERIES_SLOTS, _marker(slot, 14, 6), one.label) for slot, one in enumerate(series)),
     )
     return format_html('<ul class="chart-legend">{}</ul>', items)
@@ -249,7 +250,7 @@ def describe_series(series: Sequence[Series], *, unit: str = "intensity") -> str
             continue
         values = [v for _, v in one.points]
         bits.append(
-            f"{one.label}: {len(values)} day{'s' if len(values) != 1 else ''}, "
+            f"{one.label}: {ngettext('%(n)d day', '%(n)d days', len(values)) % {'n': len(values)}}, "
             f"{unit} from {min(values):g} to {max(values):g}, latest {values[-1]:g}"
         )
     return "; ".join(bits) + "."

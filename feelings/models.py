@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Weekday
 from compersion.lib.encryption import EncryptedCharField, EncryptedTextField
+from compersion.lib.removal import Removable
 from compersion.lib.submissions import submission_token_column, submission_token_unique
 from feelings.vocabulary import FEELING_GROUPS
 
@@ -77,7 +78,7 @@ class NeedMet(models.TextChoices):
     NO = "no", "Not yet"
 
 
-class CheckIn(models.Model):
+class CheckIn(Removable):
     """Everything present at one moment, each with its own intensity, plus what lies under it."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -95,7 +96,14 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["owner", "local_date"], name="feelings_checkin_owner_day")]
+        indexes = [
+            models.Index(fields=["owner", "local_date"], name="feelings_checkin_owner_day"),
+            models.Index(
+                fields=["removed_at"],
+                condition=models.Q(removed_at__isnull=False),
+                name="feelings_checkin_removed",
+            ),
+        ]
         constraints = [submission_token_unique("feelings_checkin_one_per_submission")]
 
     def __str__(self) -> str:
@@ -131,7 +139,7 @@ class LifeArea(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class VicariousJoy(models.Model):
+class VicariousJoy(Removable):
     """Gladness for someone else's good news outside romance."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -149,7 +157,14 @@ class VicariousJoy(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["owner", "local_date"], name="feelings_joy_owner_day")]
+        indexes = [
+            models.Index(fields=["owner", "local_date"], name="feelings_joy_owner_day"),
+            models.Index(
+                fields=["removed_at"],
+                condition=models.Q(removed_at__isnull=False),
+                name="feelings_joy_removed",
+            ),
+        ]
         constraints = [
             submission_token_unique("feelings_joy_one_per_submission"),
             models.CheckConstraint(condition=models.Q(joy__gte=1, joy__lte=10), name="feelings_joy_1_10"),
@@ -196,7 +211,7 @@ class NeedsCheckIn(models.Model):
         return f"{self.person} {self.score}/5"
 
 
-class MetamourNote(models.Model):
+class MetamourNote(Removable):
     """Something learned about a metamour: a real person is less frightening than an imagined one."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -211,6 +226,13 @@ class MetamourNote(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["removed_at"],
+                condition=models.Q(removed_at__isnull=False),
+                name="feelings_note_removed",
+            )
+        ]
         constraints = [submission_token_unique("feelings_note_one_per_submission")]
 
     def __str__(self) -> str:

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from accounts.models import ReminderKind, ReminderSchedule, User
 from accounts.selectors import reminder_weekday, user_local_today
 from compersion.lib import clock
+from compersion.lib.paging import Key, Page, Window, keyset, keyset_filter, keyset_order, page_from_rows
 from feelings import charts
 from feelings.models import (
     DEFAULT_NEEDS_WEEKDAY,
@@ -33,9 +35,11 @@ from people.timeline import TimelineEntry
 
 PARTNER_KINDS = [PersonKind.PARTNER, PersonKind.NESTING_PARTNER]
 DEFAULT_CHART_FEELINGS = ["compersion", "jealousy"]
-CHART_PERIODS = {30: "30 days", 90: "90 days", 365: "a year"}
+CHART_PERIODS = {30: "The last 30 days", 90: "The last 90 days", 365: "The last year"}
 DEFAULT_CHART_DAYS = 90
 MAX_CHART_FEELINGS = 6
+CHECKINS_PER_PAGE = 10
+JOYS_PER_PAGE = 20
 
 
 # --- Vocabulary -------------------------------------------------------------
@@ -98,20 +102,27 @@ def checkin_for_user(*, user: User, checkin_id: int) -> CheckIn:
     return get_object_or_404(_checkins(user), pk=checkin_id)
 
 
-def checkins_recent(*, user: User, limit: int = 10, person: Person | None = None) -> list[CheckIn]:
-    queryset = _checkins(user)
-    if person is not None:
-        queryset = queryset.filter(people=person)
-    return list(queryset[:limit])
+def checkin_for_user_even_removed(*, user: User, checkin_id: int) -> CheckIn:
+    """The user's check-in, live or removed (not yet purged): for Remove and its Undo."""
+    return get_object_or_404(CheckIn.with_removed, pk=checkin_id, owner=user)
+
+
+def checkins_page(*, user: User, window: Window) -> Page[CheckIn]:
+    """One page of the user's check-ins, newest day first (``CHECKINS_PER_PAGE`` a page): one
+    query for the rows and three for their feelings and people, whichever page it is."""
+    rows = list(keyset(_checkins(user), window))
+    return page_from_rows(rows, window, key=lambda checkin: Key(day=checkin.local_date, tie=checkin.pk))
 
 
 def feeling_series(
     *, user: User, names: list[str], start: date, end: date, person: Person | None = None
 ) -> list[charts.Series]:
     """Daily mean intensity of each named feeling between ``start`` and ``end``, one query."""
+    # Reached through a join, so removed check-ins are left out by hand (compersion.lib.removal).
     rows = CheckInFeeling.objects.filter(
         checkin__owner=user,
         checkin__local_date__range=(start, end),
+        checkin__removed_at=None,
         feeling__name__in=names,
     ).filter(Q(feeling__owner=None) | Q(feeling__owner=user))
     if person is not None:
@@ -123,7 +134,7 @@ def feeling_series(
 def co_occurrence(*, user: User, start: date, end: date) -> list[tuple[str, int]]:
     """The pairs of feelings most often present in the same check-in, most frequent first."""
     rows = CheckInFeeling.objects.filter(
-        checkin__owner=user, checkin__local_date__range=(start, end)
+        checkin__owner=user, checkin__local_date__range=(start, end), checkin__removed_at=None
     ).values_list("checkin_id", "feeling__name")
     by_checkin: dict[int, list[str]] = {}
     for checkin_id, name in rows:
@@ -138,8 +149,14 @@ def joy_for_user(*, user: User, joy_id: int) -> VicariousJoy:
     return get_object_or_404(VicariousJoy, pk=joy_id, owner=user)
 
 
-def joys_recent(*, user: User, limit: int = 20) -> list[VicariousJoy]:
-    return list(VicariousJoy.objects.filter(owner=user).select_related("person")[:limit])
+def joy_for_user_even_removed(*, user: User, joy_id: int) -> VicariousJoy:
+    return get_object_or_404(VicariousJoy.with_removed, pk=joy_id, owner=user)
+
+
+def joys_page(*, user: User, window: Window) -> Page[VicariousJoy]:
+    """One page of the user's vicarious joys, newest day first (``JOYS_PER_PAGE``), one query."""
+    rows = list(keyset(VicariousJoy.objects.filter(owner=user).select_related("person"), window))
+    return page_from_rows(rows, window, key=lambda joy: Key(day=joy.local_date, tie=joy.pk))
 
 
 def joys_per_week(*, user: User, local_date: date, weeks: int = 12) -> list[tuple[date, int]]:
@@ -217,6 +234,10 @@ def metamour_notes(*, user: User, person: Person) -> list[MetamourNote]:
 
 def metamour_note_for_user(*, user: User, note_id: int) -> MetamourNote:
     return get_object_or_404(MetamourNote.objects.select_related("person"), pk=note_id, owner=user)
+
+
+def metamour_note_for_user_even_removed(*, user: User, note_id: int) -> MetamourNote:
+    return get_object_or_404(MetamourNote.with_removed, pk=note_id, owner=user)
 
 
 # --- Today ----------------------------------------------------------------------------
@@ -335,7 +356,11 @@ def chart_page_context(*, user: User, local_date: date, names: list[str], days: 
         "pairs_chart": charts.bar_chart(
             bars=pairs,
             title="Feelings that most often appear together",
-            desc="; ".join(f"{label}: {n} check-ins" for label, n in pairs) or "No check-ins yet.",
+            desc="; ".join(
+                label + ": " + ngettext("%(n)d check-in", "%(n)d check-ins", n) % {"n": n}
+                for label, n in pairs
+            )
+            or "No check-ins yet.",
             chart_id="together",
         ),
         "weeks": weeks,
@@ -351,22 +376,23 @@ def chart_page_context(*, user: User, local_date: date, names: list[str], days: 
 # --- The person page's timeline (journal/person_page.py) -------------------------
 
 
-def person_timeline_checkin_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
-    # One query: the feelings of the newest ``limit`` check-ins about this person.
-    newest = CheckIn.objects.filter(owner=user, people=person).order_by("-created_at", "-id")[:limit]
+def person_timeline_checkin_entries(user: User, person: Person, window: Window) -> list[TimelineEntry]:
+    # One query: the feelings of the window's check-ins about this person.
+    checkins = keyset(CheckIn.objects.filter(owner=user, people=person), window)
+    order = keyset_order(window, day_field="checkin__local_date", tie_field="checkin_id")
     rows = (
-        CheckInFeeling.objects.filter(checkin__in=newest.values("pk"))
-        .order_by("-checkin__created_at", "-checkin_id", "feeling__name")
+        CheckInFeeling.objects.filter(checkin__in=checkins.values("pk"))
+        .order_by(*order, "feeling__name")
         .values_list(
             "checkin_id", "checkin__local_date", "checkin__what_happened", "feeling__name", "intensity"
         )
     )
-    entries: dict[int, tuple[object, str, list[str]]] = {}
+    entries: dict[int, tuple[date, str, list[str]]] = {}
     for checkin_id, day, what, name, intensity in rows:
         entries.setdefault(checkin_id, (day, what, []))[2].append(f"{name} {intensity}")
     return [
         TimelineEntry(
-            local_date=day,  # type: ignore[arg-type]
+            key=Key(day=day, tie=checkin_id),
             kind="feelings check-in",
             title=", ".join(names),
             body=what,
@@ -376,37 +402,47 @@ def person_timeline_checkin_entries(user: User, person: Person, limit: int) -> l
     ]
 
 
-def person_timeline_joy_and_needs_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
-    """Vicarious joys for this person and needs answers about them, newest first, in one query."""
+def person_timeline_joy_and_needs_entries(user: User, person: Person, window: Window) -> list[TimelineEntry]:
+    """Vicarious joys for this person and needs answers about them in the window, in one query."""
 
     # One UNION keeps the person page's query count flat; the columns line up by position.
-    # Each half drops Meta.ordering; the union is ordered once, as a whole.
+    # Each half drops Meta.ordering; the union is ordered once, as a whole. The two tables'
+    # ids overlap, so each half's tie is its id doubled, plus one for needs: unique again.
     text: CharField[str, str] = CharField()
-    joys = (
-        VicariousJoy.objects.filter(owner=user, person=person)
-        .annotate(entry_kind=Value("joy", output_field=text))
-        .values_list("local_date", "id", "what_happened", "joy", "area", "entry_kind")
+    joys = keyset_filter(
+        VicariousJoy.objects.filter(owner=user, person=person).annotate(tie=F("id") * 2),
+        window,
+        tie_field="tie",
+    )
+    answers = keyset_filter(
+        NeedsCheckIn.objects.filter(owner=user, person=person).annotate(tie=F("id") * 2 + 1),
+        window,
+        tie_field="tie",
+    )
+    joy_rows = (
+        joys.annotate(entry_kind=Value("joy", output_field=text))
+        .values_list("local_date", "tie", "what_happened", "joy", "area", "entry_kind")
         .order_by()
     )
-    answers = (
-        NeedsCheckIn.objects.filter(owner=user, person=person)
-        .annotate(entry_area=Value("", output_field=text), entry_kind=Value("needs", output_field=text))
-        .values_list("local_date", "id", "note", "score", "entry_area", "entry_kind")
+    answer_rows = (
+        answers.annotate(
+            entry_area=Value("", output_field=text), entry_kind=Value("needs", output_field=text)
+        )
+        .values_list("local_date", "tie", "note", "score", "entry_area", "entry_kind")
         .order_by()
     )
-    rows = joys.union(answers, all=True).order_by("-local_date", "-id")[:limit]
+    rows = joy_rows.union(answer_rows, all=True).order_by(*keyset_order(window, tie_field="tie"))
     areas = dict(LifeArea.choices)
     entries = []
-    for day, _pk, words, number, area, kind in rows:
+    for day, tie, words, number, area, kind in rows[: window.size + 1]:
+        key = Key(day=day, tie=tie)
         if kind == "joy":
             title = f"Glad for their news ({areas.get(area, area).lower()}), joy {number} of 10"
-            entries.append(
-                TimelineEntry(local_date=day, kind="vicarious joy", title=title, body=words, url=None)
-            )
+            entries.append(TimelineEntry(key=key, kind="vicarious joy", title=title, body=words, url=None))
         else:
             entries.append(
                 TimelineEntry(
-                    local_date=day,
+                    key=key,
                     kind="needs check-in",
                     title=f"Needs met: {number} of 5",
                     body=words,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 from accounts.models import ReminderKind, User
 from accounts.selectors import user_local_today
 from accounts.services import reminder_weekday_set
+from compersion.lib import removal
 from compersion.lib.submissions import create_once
 from feelings.models import (
     CheckIn,
@@ -159,8 +161,15 @@ def checkin_reflect(*, checkin: CheckIn, need: Need | None, need_met: str, actio
     return checkin
 
 
-def checkin_delete(*, checkin: CheckIn) -> None:
-    checkin.delete()
+def checkin_remove(*, checkin: CheckIn, now: datetime | None = None) -> CheckIn:
+    """Remove the check-in, restorably for the undo window (compersion.lib.removal)."""
+    removal.remove(checkin, now=now or timezone.now())
+    return checkin
+
+
+def checkin_restore(*, checkin: CheckIn, now: datetime | None = None) -> bool:
+    """Undo the check-in's removal: its feelings, people and need are back in every chart."""
+    return removal.restore(checkin, now=now or timezone.now())
 
 
 def vicarious_joy_log(
@@ -195,8 +204,13 @@ def vicarious_joy_log(
     )
 
 
-def vicarious_joy_delete(*, joy: VicariousJoy) -> None:
-    joy.delete()
+def vicarious_joy_remove(*, joy: VicariousJoy, now: datetime | None = None) -> VicariousJoy:
+    removal.remove(joy, now=now or timezone.now())
+    return joy
+
+
+def vicarious_joy_restore(*, joy: VicariousJoy, now: datetime | None = None) -> bool:
+    return removal.restore(joy, now=now or timezone.now())
 
 
 def needs_weekday_set(*, user: User, weekday: int) -> None:
@@ -246,5 +260,16 @@ def metamour_note_add(
     )
 
 
-def metamour_note_delete(*, note: MetamourNote) -> None:
-    note.delete()
+def metamour_note_remove(*, note: MetamourNote, now: datetime | None = None) -> MetamourNote:
+    removal.remove(note, now=now or timezone.now())
+    return note
+
+
+def metamour_note_restore(*, note: MetamourNote, now: datetime | None = None) -> bool:
+    return removal.restore(note, now=now or timezone.now())
+
+
+def feelings_removed_purge(*, now: datetime | None = None) -> int:
+    """Delete for good the check-ins, joys and notes removed longer ago than the undo window."""
+    now = now or timezone.now()
+    return sum(removal.purge(model, now=now) for model in (CheckIn, VicariousJoy, MetamourNote))

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import user_local_today
-from compersion.lib import clock
+from compersion.lib import clock, removal
+from compersion.lib.paging import window_from_query
 from feelings import selectors, services
 from feelings.forms import (
     CheckInForm,
@@ -40,7 +43,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             submission_token=form.cleaned_data["submission_token"],
         )
         return redirect("feelings:pause", checkin_id=checkin.pk)
-    context = {"form": form, "checkins": selectors.checkins_recent(user=user)}
+    window = window_from_query(request.GET, size=selectors.CHECKINS_PER_PAGE)
+    context = {"form": form, "checkins": selectors.checkins_page(user=user, window=window)}
     return render(request, "feelings/index.html", context, status=400 if form.errors else 200)
 
 
@@ -89,13 +93,46 @@ def confirm_delete(request: AuthenticatedHttpRequest, *, what: str, back: str) -
 
 @login_required
 def checkin_delete(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
-    checkin = selectors.checkin_for_user(user=request.user, checkin_id=checkin_id)
+    user = request.user
+    # Even removed: a second click on Remove is answered like the first, with its Undo.
+    checkin = selectors.checkin_for_user_even_removed(user=user, checkin_id=checkin_id)
+    what = f"your check-in of {checkin.local_date:%-d %B %Y}"
     if request.method != "POST":
+        if checkin.is_removed:
+            raise Http404("That check-in was removed.")
         back = reverse("feelings:checkin", kwargs={"checkin_id": checkin.pk})
-        return confirm_delete(request, what=f"your check-in of {checkin.local_date:%-d %B %Y}", back=back)
-    services.checkin_delete(checkin=checkin)
-    messages.success(request, "That check-in has been deleted.")
+        return confirm_delete(request, what=what, back=back)
+    services.checkin_remove(checkin=checkin)
+    removal.undo_offer(
+        request,
+        text=removal.removed_words(what=what, removed_at=checkin.removed_at, tz=user.tz),
+        url=reverse("feelings:checkin_restore", kwargs={"checkin_id": checkin.pk}),
+    )
     return redirect("feelings:index")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin_restore(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
+    """Undo a removal: the check-in is back with its feelings, people and need. Twice is
+    harmless; a GET (an old link) changes nothing."""
+    checkin = selectors.checkin_for_user_even_removed(user=request.user, checkin_id=checkin_id)
+    if request.method != "POST":
+        return redirect("feelings:index")
+    if not _restored(request, restore=lambda: services.checkin_restore(checkin=checkin)):
+        return redirect("feelings:index")
+    messages.success(request, "Your check-in is back, just as it was.")
+    return redirect("feelings:checkin", checkin_id=checkin.pk)
+
+
+def _restored(request: AuthenticatedHttpRequest, *, restore: Callable[[], bool]) -> bool:
+    """Run an Undo; when the window has closed, say so and answer False."""
+    try:
+        restore()
+    except removal.RestoreRefused as refused:
+        messages.error(request, str(refused.message))
+        return False
+    return True
 
 
 @login_required
@@ -139,7 +176,9 @@ def joy(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "logged": logged,
-        "joys": selectors.joys_recent(user=user),
+        "joys": selectors.joys_page(
+            user=user, window=window_from_query(request.GET, size=selectors.JOYS_PER_PAGE)
+        ),
         "week_start": clock.week_start(today),
     }
     if request.htmx:
@@ -150,11 +189,30 @@ def joy(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def joy_delete(request: AuthenticatedHttpRequest, joy_id: int) -> HttpResponse:
-    found = selectors.joy_for_user(user=request.user, joy_id=joy_id)
+    user = request.user
+    found = selectors.joy_for_user_even_removed(user=user, joy_id=joy_id)
     if request.method != "POST":
+        if found.is_removed:
+            raise Http404("That joy was removed.")
         return confirm_delete(request, what=f"the joy “{found}”", back=reverse("feelings:joy"))
-    services.vicarious_joy_delete(joy=found)
-    messages.success(request, "Deleted.")
+    services.vicarious_joy_remove(joy=found)
+    what = f"the vicarious joy of {found.local_date:%-d %B %Y}"
+    removal.undo_offer(
+        request,
+        text=removal.removed_words(what=what, removed_at=found.removed_at, tz=user.tz),
+        url=reverse("feelings:joy_restore", kwargs={"joy_id": found.pk}),
+    )
+    return redirect("feelings:joy")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def joy_restore(request: AuthenticatedHttpRequest, joy_id: int) -> HttpResponse:
+    found = selectors.joy_for_user_even_removed(user=request.user, joy_id=joy_id)
+    if request.method != "POST":
+        return redirect("feelings:joy")
+    if _restored(request, restore=lambda: services.vicarious_joy_restore(joy=found)):
+        messages.success(request, "That joy is back, just as it was.")
     return redirect("feelings:joy")
 
 
@@ -284,11 +342,29 @@ def metamour_note_add(request: AuthenticatedHttpRequest, person_id: int) -> Http
 
 @login_required
 def metamour_note_delete(request: AuthenticatedHttpRequest, note_id: int) -> HttpResponse:
-    note = selectors.metamour_note_for_user(user=request.user, note_id=note_id)
+    user = request.user
+    note = selectors.metamour_note_for_user_even_removed(user=user, note_id=note_id)
     if request.method != "POST":
+        if note.is_removed:
+            raise Http404("That note was removed.")
         return confirm_delete(request, what="this note", back=_mine(note.person_id))
-    services.metamour_note_delete(note=note)
-    messages.success(request, "Deleted.")
+    services.metamour_note_remove(note=note)
+    removal.undo_offer(
+        request,
+        text=removal.removed_words(what="the note", removed_at=note.removed_at, tz=user.tz),
+        url=reverse("feelings:metamour_note_restore", kwargs={"note_id": note.pk}),
+    )
+    return redirect(_mine(note.person_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def metamour_note_restore(request: AuthenticatedHttpRequest, note_id: int) -> HttpResponse:
+    note = selectors.metamour_note_for_user_even_removed(user=request.user, note_id=note_id)
+    if request.method != "POST":
+        return redirect(_mine(note.person_id))
+    if _restored(request, restore=lambda: services.metamour_note_restore(note=note)):
+        messages.success(request, "The note is back, just as it was.")
     return redirect(_mine(note.person_id))
 
 

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 
 from compersion.lib.svg import svg_chart
 from journal.streaks import (
+    MINUTES_PER_DAY,
     PATH_LENGTH,
     DayStatus,
     Run,
@@ -109,23 +110,43 @@ CELL = 11
 PITCH = 14  # cell plus gap
 HEATMAP_LEFT = 32  # room for weekday labels
 HEATMAP_TOP = 20  # room for month labels
+HEATMAP_RIGHT = 14  # room for a month label over the last column
 LEGEND_HEIGHT = 28
+LEGEND_ROW = 18
+HEATMAP_WEEKS = 53
+WEEKDAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_WORDS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
-def heatmap_first_day(*, end: date, weeks: int = 53) -> date:
-    """The Monday that opens the first column: `weeks` Monday-first columns, the last holding `end`."""
-    return end - timedelta(days=end.weekday(), weeks=weeks - 1)
+def long_day_label(day: date) -> str:
+    """'Tuesday 3 March 2026', independent of the process locale: a heatmap link's name."""
+    return f"{WEEKDAY_WORDS[day.weekday()]} {day.day} {MONTH_WORDS[day.month - 1]} {day.year}"
 
 
-def _heatmap_days(end: date, weeks: int) -> list[date]:
-    first = heatmap_first_day(end=end, weeks=weeks)
+def heatmap_first_day(*, end: date, weeks: int = HEATMAP_WEEKS, start: date | None = None) -> date:
+    """The first day the heatmap draws: the Monday opening `weeks` Monday-first columns, the
+    last holding `end`; or `start` (the user's first day) when that is later, so a new user's
+    year begins on the day they did."""
+    monday = end - timedelta(days=end.weekday(), weeks=weeks - 1)
+    if start is None or start <= monday:
+        return monday
+    return min(start, end)
+
+
+def _heatmap_days(end: date, weeks: int, start: date | None = None) -> list[date]:
+    first = heatmap_first_day(end=end, weeks=weeks, start=start)
     return [first + timedelta(days=offset) for offset in range((end - first).days + 1)]
 
 
-def heatmap_summary(days: Mapping[date, DayStatus], *, end: date, weeks: int = 53) -> dict[DayStatus, int]:
+def heatmap_summary(
+    days: Mapping[date, DayStatus], *, end: date, weeks: int = HEATMAP_WEEKS, start: date | None = None
+) -> dict[DayStatus, int]:
     """How many days of each status the heatmap shows (absent days count as NONE)."""
     counts = dict.fromkeys(DayStatus, 0)
-    for day in _heatmap_days(end, weeks):
+    for day in _heatmap_days(end, weeks, start):
         counts[status_of(days.get(day))] += 1
     return counts
 
@@ -143,10 +164,12 @@ class MonthRow:
         return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
 
-def heatmap_months(days: Mapping[date, DayStatus], *, end: date, weeks: int = 53) -> list[MonthRow]:
+def heatmap_months(
+    days: Mapping[date, DayStatus], *, end: date, weeks: int = HEATMAP_WEEKS, start: date | None = None
+) -> list[MonthRow]:
     """Per-month status counts over the heatmap's range, oldest first."""
     rows: dict[tuple[int, int], dict[DayStatus, int]] = {}
-    for day in _heatmap_days(end, weeks):
+    for day in _heatmap_days(end, weeks, start):
         counts = rows.setdefault((day.year, day.month), dict.fromkeys(DayStatus, 0))
         counts[status_of(days.get(day))] += 1
     return [MonthRow(year, month, counts) for (year, month), counts in rows.items()]
@@ -186,37 +209,74 @@ def _day_shape(x: float, y: float, status: DayStatus, *, size: float = CELL) -> 
     return shapes
 
 
-def _heatmap_legend(y: float) -> list[str]:
+LEGEND_ORDER = (DayStatus.ON_TIME, DayStatus.LATE, DayStatus.PARTIAL, DayStatus.NONE)
+
+
+def _legend_step(status: DayStatus) -> float:
+    return CELL + 5 + 6.2 * len(STATUS_LABELS[status]) + 18
+
+
+# The legend on one line, and the widest of its two lines when it is folded in two.
+LEGEND_WIDE = sum(_legend_step(status) for status in LEGEND_ORDER)
+LEGEND_NARROW = max(
+    _legend_step(LEGEND_ORDER[0]) + _legend_step(LEGEND_ORDER[1]), sum(map(_legend_step, LEGEND_ORDER[2:]))
+)
+
+
+def _heatmap_legend(y: float, *, rows: int) -> list[str]:
+    """The four samples and their words: on one line, or two lines of two under a narrow grid."""
     parts: list[str] = []
     x = float(HEATMAP_LEFT)
-    for status in (DayStatus.ON_TIME, DayStatus.LATE, DayStatus.PARTIAL, DayStatus.NONE):
+    for index, status in enumerate(LEGEND_ORDER):
+        if rows == 2 and index == 2:
+            x, y = float(HEATMAP_LEFT), y + LEGEND_ROW
         parts.extend(_day_shape(x, y, status))
-        label = STATUS_LABELS[status]
-        parts.append(_text(x + CELL + 5, y + CELL - 1, label))
-        x += CELL + 5 + 6.2 * len(label) + 18
+        parts.append(_text(x + CELL + 5, y + CELL - 1, STATUS_LABELS[status]))
+        x += _legend_step(status)
     return parts
+
+
+def _day_words(status: DayStatus, count: int | None, *, per_day: int) -> str:
+    """What a heatmap link says of its day after the date, e.g. "5 of 5, on the day"."""
+    if status == DayStatus.ON_TIME:
+        return f"{per_day} of {per_day}, on the day"
+    if status == DayStatus.LATE:
+        return f"{per_day} of {per_day}, written later"
+    if status == DayStatus.PARTIAL:
+        return f"{count} of {per_day}" if count else STATUS_LABELS[status]
+    return STATUS_LABELS[status]
 
 
 def heatmap_svg(
     days: Mapping[date, DayStatus],
     *,
     end: date,
-    weeks: int = 53,
+    weeks: int = HEATMAP_WEEKS,
+    start: date | None = None,
+    day_href: str | None = None,
+    item_counts: Mapping[date, int] | None = None,
+    per_day: int = 5,
     title: str | None = None,
     id_prefix: str = "heatmap",
 ) -> SafeString:
-    """Year heatmap: one Monday-first column per week, the last column ending at `end` (today).
+    """Year heatmap: one Monday-first column per week, the last column ending at `end` (today),
+    the first holding `start` (the user's first day) when that is less than `weeks` ago.
 
-    Days after `end` are not drawn. `end` gets the ``cell-today`` class, a ring and a tooltip.
+    Days before `start` and after `end` are not drawn. `end` gets the ``cell-today`` class, a ring
+    and a tooltip. With `day_href` (the journal's URL, e.g. "/journal/") every drawn day is also a
+    link to its page, named like "Tuesday 3 March 2026: 3 of 5" (`item_counts` gives a started
+    day's count): a transparent square over the drawing, which stays one path per status.
     """
     _require_positive(weeks=weeks)
-    first = heatmap_first_day(end=end, weeks=weeks)
+    first = heatmap_first_day(end=end, weeks=weeks, start=start)
+    origin = first - timedelta(days=first.weekday())  # the Monday of the first column
+    columns = (end - origin).days // 7 + 1
     body: list[str] = []
 
     for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
         body.append(_text(HEATMAP_LEFT - 6, HEATMAP_TOP + row * PITCH + CELL - 1, name, anchor="end"))
 
-    for column, month in _month_label_columns(first, end=end, weeks=weeks):
+    for column, month in _month_label_columns(origin, end=end, weeks=columns):
         body.append(_text(HEATMAP_LEFT + column * PITCH, HEATMAP_TOP - 7, MONTH_NAMES[month - 1]))
 
     # The year's cells, one <path> per status (a square per day) and one per mark, rather than
@@ -225,11 +285,20 @@ def heatmap_svg(
     counts = dict.fromkeys(DayStatus, 0)
     cells: dict[DayStatus, list[str]] = {status: [] for status in DayStatus}
     marks: dict[DayStatus, list[str]] = {DayStatus.LATE: [], DayStatus.PARTIAL: []}
+    links: list[str] = []
     today_group = ""
-    for offset, day in enumerate(_heatmap_days(end, weeks)):
+    for day in _heatmap_days(end, weeks, start):
+        offset = (day - origin).days
         x, y = HEATMAP_LEFT + (offset // 7) * PITCH, HEATMAP_TOP + (offset % 7) * PITCH
         status = status_of(days.get(day))
         counts[status] += 1
+        if day_href is not None:
+            words = _day_words(status, (item_counts or {}).get(day), per_day=per_day)
+            links.append(
+                f'<a href="{escape(day_href)}{day.isoformat()}/">'
+                f"<title>{long_day_label(day)}: {words}</title>"
+                f'<path d="M{x} {y}h{CELL}v{CELL}h-{CELL}z"/></a>'
+            )
         if day == end:
             shapes = _day_shape(x, y, status)
             shapes[0] = shapes[0].replace('class="cell ', 'class="cell cell-today ', 1)
@@ -258,23 +327,31 @@ def heatmap_svg(
             body.append(f'<path class="mark mark-{_status_slug(status)}" d="{"".join(pieces)}"/>')
     body.append(today_group)
 
+    grid_width = columns * PITCH
+    legend_rows = 1 if grid_width >= LEGEND_WIDE else 2
+    legend_width = LEGEND_WIDE if legend_rows == 1 else LEGEND_NARROW
     grid_bottom = HEATMAP_TOP + 7 * PITCH
-    body.extend(_heatmap_legend(grid_bottom + 8))
+    body.extend(_heatmap_legend(grid_bottom + 8, rows=legend_rows))
+    if links:
+        # The drawing is a picture of the links that follow: assistive technology reads the links.
+        body = ['<g aria-hidden="true">', *body, '</g><g class="day-links">', *links, "</g>"]
 
     today_status = status_of(days.get(end))
+    span = f"{columns} week{'' if columns == 1 else 's'}"
     desc = (
-        f"{weeks} weeks from {day_label(first)} to {day_label(end)}, one column per week starting on Monday. "
+        f"{span} from {day_label(first)} to {day_label(end)}, one column per week starting on Monday. "
         + ", ".join(f"{_days(counts[status])} {STATUS_LABELS[status]}" for status in DayStatus)
         + f". Today, {day_label(end)}: {STATUS_LABELS[today_status]}."
     )
     return svg_chart(
         chart_id=_chart_id(f"{id_prefix}-{end.isoformat()}"),
-        css_class="chart chart-heatmap",
-        width=HEATMAP_LEFT + weeks * PITCH + 2,
-        height=grid_bottom + LEGEND_HEIGHT,
-        title=title or f"Your gratitude days: {weeks} weeks to {day_label(end)}",
+        css_class="chart chart-heatmap" + (" chart-linked" if links else ""),
+        width=HEATMAP_LEFT + math.ceil(max(grid_width, legend_width)) + HEATMAP_RIGHT,
+        height=grid_bottom + LEGEND_HEIGHT + (LEGEND_ROW if legend_rows == 2 else 0),
+        title=title or f"Your gratitude days: {span} to {day_label(end)}",
         desc=desc,
         body=body,
+        role="group" if links else "img",
     )
 
 
@@ -470,7 +547,7 @@ def runs_svg(
 class TimingPoint:
     day: date
     completed_at: time
-    minutes: int  # signed minutes from the reminder: positive is after it
+    minutes: int  # signed minutes from the reminder within the user's day: positive is after it
 
     @property
     def label(self) -> str:
@@ -482,11 +559,20 @@ class TimingPoint:
 
 
 def timing_points(
-    completions: Mapping[date, time], *, reminder: time, today: date, window: int = PATH_LENGTH
+    completions: Mapping[date, time],
+    *,
+    reminder: time,
+    day_start_hour: int,
+    today: date,
+    window: int = PATH_LENGTH,
 ) -> list[TimingPoint]:
     """One point per complete day in the `window` days ending today, oldest first."""
     return [
-        TimingPoint(day, completions[day], minutes_from_reminder(completions[day], reminder))
+        TimingPoint(
+            day,
+            completions[day],
+            minutes_from_reminder(completions[day], reminder, day_start_hour=day_start_hour),
+        )
         for day in timing_window(completions, today=today, window=window)
     ]
 
@@ -497,27 +583,85 @@ TIMING_LEFT = 78
 TIMING_RIGHT = 10
 TIMING_TOP = 12
 TIMING_PLOT_HEIGHT = 130
+TIMING_FEW = 3
+"""Points the timing chart needs before it draws them: one or two dots say nothing of a habit."""
+TIMING_MARGIN = 5  # minutes kept between the furthest point and the edge, so no dot sits on it
 
 
 def _hours(minutes: int) -> str:
     return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
 
 
+def timing_span(points: Sequence[TimingPoint]) -> int:
+    """Minutes from the reminder line to the top (and bottom) edge: whole hours, at least one,
+    at most a day, always beyond the furthest point."""
+    furthest = max((abs(point.minutes) for point in points), default=0)
+    return min(max(60, math.ceil((furthest + TIMING_MARGIN) / 60) * 60), MINUTES_PER_DAY)
+
+
+def _reminder_line(mid: float, right: float) -> str:
+    y = _num(mid)
+    return f'<line class="reminder-line" x1="{TIMING_LEFT}" y1="{y}" x2="{_num(right)}" y2="{y}"/>'
+
+
+def _timing_waiting(
+    points: Sequence[TimingPoint], *, reminder: time, window: int, title: str | None, chart_id: str
+) -> SafeString:
+    """The first days: the reminder line and what will appear, rather than a lone dot."""
+    mid = TIMING_TOP + TIMING_PLOT_HEIGHT / 2
+    right = TIMING_WIDTH - TIMING_RIGHT
+    so_far = "No day" if not points else _days(len(points))
+    desc = (
+        f"Reminder at {reminder:%H:%M}. {so_far} complete on the day in the last {window} days so far. "
+        f"Once {TIMING_FEW} are, each one shows here as a point: above the line when you wrote after "
+        "the reminder, below it when you wrote before."
+    )
+    return svg_chart(
+        chart_id=chart_id,
+        css_class="chart chart-timing",
+        width=TIMING_WIDTH,
+        height=TIMING_HEIGHT,
+        title=title or f"Writing time: it appears after {TIMING_FEW} days",
+        desc=desc,
+        body=[
+            f'<rect class="plot-area" x="{TIMING_LEFT}" y="{TIMING_TOP}" '
+            f'width="{right - TIMING_LEFT}" height="{TIMING_PLOT_HEIGHT}"/>',
+            _reminder_line(mid, right),
+            _text(TIMING_LEFT - 6, mid + 4, f"{reminder:%H:%M}", anchor="end"),
+            _text((TIMING_LEFT + right) / 2, TIMING_TOP + 24, "Later than the reminder", anchor="middle"),
+            _text((TIMING_LEFT + right) / 2, mid + 36, "Earlier than the reminder", anchor="middle"),
+            _text(
+                (TIMING_LEFT + right) / 2,
+                TIMING_HEIGHT - 8,
+                f"Your days appear here after {TIMING_FEW}",
+                anchor="middle",
+            ),
+        ],
+    )
+
+
 def timing_svg(
     completions: Mapping[date, time],
     *,
     reminder: time,
+    day_start_hour: int,
     today: date,
     window: int = PATH_LENGTH,
     title: str | None = None,
     id_prefix: str = "timing",
 ) -> SafeString:
-    """Each complete day's writing time as minutes from the reminder: the horizontal line is the
-    reminder, points above it are later, below it earlier. The scale grows in whole hours."""
+    """Each complete day's writing time as minutes from the reminder within the user's day: the
+    horizontal line is the reminder, points above it are later, below it earlier. The scale grows
+    in whole hours, up to a whole day. Fewer than ``TIMING_FEW`` points draw no points, only what
+    the chart will show."""
     _require_positive(window=window)
-    points = timing_points(completions, reminder=reminder, today=today, window=window)
-    furthest = max((abs(point.minutes) for point in points), default=0)
-    span = min(max(60, math.ceil(furthest / 60) * 60), 720)
+    points = timing_points(
+        completions, reminder=reminder, day_start_hour=day_start_hour, today=today, window=window
+    )
+    chart_id = _chart_id(f"{id_prefix}-{today.isoformat()}")
+    if len(points) < TIMING_FEW:
+        return _timing_waiting(points, reminder=reminder, window=window, title=title, chart_id=chart_id)
+    span = timing_span(points)
     mid = TIMING_TOP + TIMING_PLOT_HEIGHT / 2
     plot_width = TIMING_WIDTH - TIMING_LEFT - TIMING_RIGHT
     column = plot_width / window
@@ -530,7 +674,7 @@ def timing_svg(
     body = [
         f'<rect class="plot-area" x="{TIMING_LEFT}" y="{TIMING_TOP}" width="{_num(plot_width)}" '
         f'height="{TIMING_PLOT_HEIGHT}"/>',
-        f'<line class="reminder-line" x1="{TIMING_LEFT}" y1="{_num(mid)}" x2="{right}" y2="{_num(mid)}"/>',
+        _reminder_line(mid, right),
         _text(TIMING_LEFT - 6, mid + 4, f"{reminder:%H:%M}", anchor="end"),
         _text(TIMING_LEFT - 6, TIMING_TOP + 10, f"{_hours(span)} later", anchor="end"),
         _text(TIMING_LEFT - 6, TIMING_TOP + TIMING_PLOT_HEIGHT - 2, f"{_hours(span)} earlier", anchor="end"),
@@ -542,21 +686,17 @@ def timing_svg(
         classes = "point" + (" point-today" if point.day == today else "")
         body.append(f'<circle class="{classes}" cx="{_num(x)}" cy="{_num(y_for(point.minutes))}" r="3.5"/>')
 
-    median = timing_median(completions, reminder=reminder, today=today, window=window)
-    if median is None:
-        desc = (
-            f"Reminder at {reminder:%H:%M}. No complete days in the last {window} days yet; "
-            "a point appears here for each day you complete."
-        )
-    else:
-        minutes = [point.minutes for point in points]
-        desc = (
-            f"Reminder at {reminder:%H:%M}. {len(points)} of the last {window} days complete. "
-            f"Typical distance from the reminder (median): {median} min. "
-            f"Earliest {min(minutes):+d} min, latest {max(minutes):+d} min."
-        )
+    median = timing_median(
+        completions, reminder=reminder, day_start_hour=day_start_hour, today=today, window=window
+    )
+    minutes = [point.minutes for point in points]
+    desc = (
+        f"Reminder at {reminder:%H:%M}. {len(points)} of the last {window} days complete. "
+        f"Typical distance from the reminder (median): {median} min. "
+        f"Earliest {min(minutes):+d} min, latest {max(minutes):+d} min."
+    )
     return svg_chart(
-        chart_id=_chart_id(f"{id_prefix}-{today.isoformat()}"),
+        chart_id=chart_id,
         css_class="chart chart-timing",
         width=TIMING_WIDTH,
         height=TIMING_HEIGHT,

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from compersion.lib import clock
 from compersion.lib.submissions import submission_token_field
 from journal.models import DAILY_ITEMS, ITEM_MAX_LENGTH, GratitudeItem
 from people.models import Person
@@ -67,3 +70,28 @@ def slot_from(data: Any) -> int | None:
     except (TypeError, ValueError):
         return None
     return slot if 1 <= slot <= DAILY_ITEMS else None
+
+
+class DayJumpForm(forms.Form):
+    """The journal's "open a day": a GET form whose one field is the ``date`` in the query string
+    (an ``<input type="date">``, which sends ``yyyy-mm-dd`` with or without JavaScript)."""
+
+    date = forms.DateField(
+        label="Open a day",
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": "Pick a day to open.",
+            "invalid": "That isn't a date we can read. Pick one from the calendar, or type it as 2026-03-03.",
+        },
+    )
+
+    def __init__(self, *args: Any, today: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["date"]
+        refusal = clock.day_refusal(day, today=self.today)
+        if refusal is not None:
+            raise ValidationError(refusal)
+        return day

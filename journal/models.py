@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from compersion.lib.encryption import EncryptedTextField
+from compersion.lib.removal import Removable
 from compersion.lib.submissions import submission_token_column, submission_token_unique
 from journal.prompts import vague_note
 from people.models import Person
@@ -23,8 +24,9 @@ class DayState(models.TextChoices):
     NONE = "none", "Nothing written"
 
 
-class GratitudeItem(models.Model):
-    """One of the five things a user is grateful for on a local day."""
+class GratitudeItem(Removable):
+    """One of the five things a user is grateful for on a local day. Removing one keeps it
+    for Undo (compersion.lib.removal); a removed item holds no slot and counts for nothing."""
 
     # No separate owner index: the unique (owner, local_date, position) index serves owner lookups.
     owner = models.ForeignKey(
@@ -41,18 +43,39 @@ class GratitudeItem(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     submission_token = submission_token_column()  # compersion.lib.submissions: a resent form saves once
+    # How the day counted just before this item's removal broke its five (empty otherwise), so
+    # Undo gives the day back its completion as it was, on time or late, not a new one at the
+    # moment of Undo. journal.services keeps these; they never leave the server.
+    day_completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    day_completed_local_time = models.TimeField(null=True, blank=True, editable=False)
+    # db_default: the bulk writers (seed_demo's COPY) name only the columns they fill.
+    day_time_zone = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
+    day_status = models.CharField(
+        max_length=10, choices=DayState.choices, blank=True, default="", db_default="", editable=False
+    )
 
     class Meta:
         ordering = ["local_date", "position"]
         constraints = [
             submission_token_unique("journal_item_one_per_submission"),
+            # Only live items hold a slot: a removed one waiting for Undo leaves it free.
             models.UniqueConstraint(
-                fields=["owner", "local_date", "position"], name="journal_item_one_per_slot"
+                fields=["owner", "local_date", "position"],
+                condition=models.Q(removed_at__isnull=True),
+                name="journal_item_one_per_slot",
             ),
             models.CheckConstraint(
                 condition=models.Q(position__gte=1, position__lte=DAILY_ITEMS),
                 name="journal_item_position_range",
             ),
+        ]
+        # The purge finds the few removed items without reading every live one.
+        indexes = [
+            models.Index(
+                fields=["removed_at"],
+                condition=models.Q(removed_at__isnull=False),
+                name="journal_item_removed",
+            )
         ]
 
     def __str__(self) -> str:

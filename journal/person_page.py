@@ -9,6 +9,7 @@ the contract in people/timeline.py (owner's records only, newest first, one quer
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import AuthenticatedHttpRequest, User
+from compersion.lib.paging import Key, Page, Window, merge, page_from_rows, window_from_query
 from feelings.forms import MetamourNoteForm
 from feelings.selectors import (
     person_section_context,
@@ -26,13 +28,13 @@ from journal.selectors import person_timeline_entries as gratitude_entries
 from kindness.selectors import person_timeline_entries as kindness_entries
 from people.models import Person
 from people.selectors import person_for_user
-from people.timeline import TimelineEntry, merge_entries
+from people.timeline import TimelineEntry
 
-TIMELINE_LIMIT = 50
+TIMELINE_PER_PAGE = 50
 
-TimelineProvider = Callable[[User, Person, int], list[TimelineEntry]]
+TimelineProvider = Callable[[User, Person, Window], list[TimelineEntry]]
 
-# In this order on a tie of dates.
+# In this order on a tie of dates (an entry's rank in its key is its source's place here).
 PERSON_TIMELINE: list[TimelineProvider] = [
     gratitude_entries,
     kindness_entries,
@@ -42,11 +44,24 @@ PERSON_TIMELINE: list[TimelineProvider] = [
 ]
 
 
-def person_timeline(*, user: User, person: Person, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
-    """Everything linked to ``person`` across the app, newest first, one query per provider."""
+def _key(entry: TimelineEntry) -> Key:
+    return entry.key
+
+
+def person_timeline(*, user: User, person: Person, window: Window) -> Page[TimelineEntry]:
+    """One page of everything linked to ``person`` across the app, newest first, one query per
+    provider: each gives up to ``window.size + 1`` entries past the cursor, the merge keeps as
+    many, and the page shows ``window.size`` of them."""
     if person.owner_id != user.pk:
         raise Http404("No such person.")
-    return merge_entries([provide(user, person, limit) for provide in PERSON_TIMELINE], limit=limit)
+    batches = [
+        [
+            replace(entry, key=replace(entry.key, rank=rank))
+            for entry in provide(user, person, window.source(rank))
+        ]
+        for rank, provide in enumerate(PERSON_TIMELINE)
+    ]
+    return page_from_rows(merge(batches, window, key=_key), window, key=_key)
 
 
 @login_required
@@ -54,8 +69,9 @@ def person_detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResp
     person = person_for_user(user=request.user, person_id=person_id)
     context: dict[str, Any] = {
         "person": person,
-        "entries": person_timeline(user=request.user, person=person),
-        "timeline_limit": TIMELINE_LIMIT,
+        "entries": person_timeline(
+            user=request.user, person=person, window=window_from_query(request.GET, size=TIMELINE_PER_PAGE)
+        ),
         # Feelings' section for a metamour: what the user is learning, and a chart.
         **person_section_context(user=request.user, person=person),
     }

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, Prefetch, Q, QuerySet
@@ -13,6 +14,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.selectors import user_local_today
+from compersion.lib import clock
+from compersion.lib.paging import Key, Window, keyset
+from compersion.lib.removal import UNDO_WINDOW
 from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
 from journal.search import search_query
 from journal.streaks import DayStatus, StreakSummary, streak_summary
@@ -56,6 +60,30 @@ def practice_rows(*, user: User) -> list[PracticeRow]:
     )
 
 
+def first_day(*, user: User, rows: list[PracticeRow]) -> date:
+    """The user's first day: the local day they joined, or their oldest written day when that is
+    earlier (an import or the demo data bring days from before the account)."""
+    joined = clock.local_day(user.date_joined, tz=user.tz, day_start_hour=user.day_start_hour)
+    return min(joined, rows[0][0]) if rows else joined
+
+
+def practice_rows_counted(*, user: User) -> tuple[list[PracticeRow], dict[date, int]]:
+    """``practice_rows`` and how many items each started (partly written) day holds, from the
+    same one query: the journal page names its heatmap's days ("3 of 5") without a second one.
+    Complete days hold all five and empty days none, so only started days are counted."""
+    rows: list[PracticeRow] = []
+    counts: dict[date, int] = {}
+    for local_date, status, completed, item_count in (
+        JournalDay.objects.filter(owner=user)
+        .order_by("local_date")
+        .values_list("local_date", "status", "completed_local_time", "item_count")
+    ):
+        rows.append((local_date, status, completed))
+        if status == DayState.PARTIAL:
+            counts[local_date] = item_count
+    return rows, counts
+
+
 def practice_history(*, user: User, since: date) -> tuple[dict[date, DayStatus], dict[date, time]]:
     """``day_statuses`` and ``completion_times(since=...)`` together, from one query, for pages
     that show both the streak and the timing chart."""
@@ -92,6 +120,23 @@ def item_for_user(*, user: User, item_id: int) -> GratitudeItem:
     return get_object_or_404(GratitudeItem, pk=item_id, owner=user)
 
 
+def item_for_user_even_removed(*, user: User, item_id: int) -> GratitudeItem:
+    """The user's item, live or removed and not yet purged: for Remove (a second click finds
+    it removed) and Undo. Anyone else's is a 404."""
+    return get_object_or_404(GratitudeItem.with_removed, pk=item_id, owner=user)
+
+
+def items_removed_restorable(*, user: User, local_date: date, now: datetime) -> list[GratitudeItem]:
+    """The day's items removed within the undo window, newest removal first: what Undo can
+    still bring back after another removal frees a slot."""
+    return list(
+        GratitudeItem.with_removed.removed()
+        .filter(owner=user, local_date=local_date, removed_at__gte=now - UNDO_WINDOW)
+        .order_by("-removed_at", "-id")
+        .only("id", "position", "local_date", "removed_at")
+    )
+
+
 def _items(*, user: User) -> QuerySet[GratitudeItem]:
     people = Prefetch("people", queryset=Person.objects.only(*PERSON_FIELDS).order_by("name", "id"))
     return GratitudeItem.objects.filter(owner=user).prefetch_related(people)
@@ -115,8 +160,24 @@ def slots_for_day(*, items: list[GratitudeItem]) -> list[Slot]:
 def active_people_last_appreciated(*, user: User) -> list[Person]:
     """``active_people``, each with ``last_appreciated``: the newest day one of the user's items
     was about them (None if never), from the same single query, for Today's hint."""
-    last = Max("gratitude_items__local_date", filter=Q(gratitude_items__owner=user))
+    # A join bypasses GratitudeItem's live-only manager: removed items are left out by hand.
+    last = Max(
+        "gratitude_items__local_date",
+        filter=Q(gratitude_items__owner=user, gratitude_items__removed_at__isnull=True),
+    )
     return list(people_choices_for_user(user=user).only(*PERSON_FIELDS).annotate(last_appreciated=last))
+
+
+def people_appreciated_on(
+    people: list[Person], *, person_ids: Collection[int], local_date: date
+) -> list[Person]:
+    """``active_people_last_appreciated`` as it stands once an item of ``local_date`` names
+    ``person_ids``, without asking again: a new link only ever moves someone's day later."""
+    for person in people:
+        last = person.last_appreciated  # type: ignore[attr-defined]
+        if person.pk in person_ids and (last is None or last < local_date):
+            person.last_appreciated = local_date  # type: ignore[attr-defined]
+    return people
 
 
 def people_not_appreciated(*, today: date, people: list[Person]) -> list[Person]:
@@ -195,23 +256,29 @@ def items_by_date(*, user: User, dates: list[date]) -> dict[date, list[ListedIte
     return grouped
 
 
-def require_not_future(*, user: User, local_date: date) -> None:
-    if local_date > user_local_today(user=user):
-        raise Http404("That day hasn't begun yet.")
+def require_day_in_range(*, user: User, local_date: date) -> None:
+    """404 for a day the user cannot open or write: before 1900 or after their today."""
+    refusal = clock.day_refusal(local_date, today=user_local_today(user=user))
+    if refusal is not None:
+        raise Http404(refusal)
 
 
 def timing_since(today: date) -> date:
     return today - timedelta(days=TIMING_WINDOW - 1)
 
 
-def person_timeline_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
-    """The person page's gratitude entries: items linked to ``person``, newest first, one query."""
-    items = GratitudeItem.objects.filter(owner=user, people=person).order_by("-local_date", "position")[
-        :limit
-    ]
+def person_timeline_entries(user: User, person: Person, window: Window) -> list[TimelineEntry]:
+    """The person page's gratitude entries: items linked to ``person`` in ``window``, newest day
+    first and in slot order within a day, one query."""
+    items = keyset(
+        GratitudeItem.objects.filter(owner=user, people=person),
+        window,
+        tie_field="position",
+        tie_descending=False,
+    )
     return [
         TimelineEntry(
-            local_date=item.local_date,
+            key=Key(day=item.local_date, tie=item.position),
             kind="gratitude",
             title="Grateful",
             body=item.text,

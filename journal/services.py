@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from compersion.lib import clock
+from compersion.lib.removal import RestoreRefused, restore_check
 from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
 from people.models import Person
 
@@ -37,11 +38,23 @@ def _day_locked(*, user: User, local_date: date) -> JournalDay:
     return day
 
 
-def _day_refresh(*, user: User, day: JournalDay, now: datetime) -> JournalDay:
-    """Recount the day's items and decide completion from ``now`` and the zone in force now."""
+def _day_refresh(
+    *, user: User, day: JournalDay, now: datetime, completion: GratitudeItem | None = None
+) -> JournalDay:
+    """Recount the day's items and decide completion from ``now`` and the zone in force now,
+    or, when the day completes again by an Undo, take back the completion ``completion`` kept."""
     before = _day_fields(day)
     counts = GratitudeItem.objects.filter(owner=user, local_date=day.local_date).aggregate(**_DAY_COUNTS)
     _day_apply_counts(user=user, day=day, items=counts["items"], relational=counts["relational"], now=now)
+    if completion is not None and day.is_complete and day.completed_at == now:
+        day.completed_at = completion.day_completed_at
+        day.completed_local_time = completion.day_completed_local_time
+        day.time_zone = completion.day_time_zone
+        day.status = completion.day_status
+        # Given back once: these belong to the day again, not to any item.
+        GratitudeItem.with_removed.filter(owner=user, local_date=day.local_date).exclude(
+            day_completed_at=None
+        ).update(day_completed_at=None, day_completed_local_time=None, day_time_zone="", day_status="")
     if day.item_count == 0:
         day.delete()
     elif _day_fields(day) != before:
@@ -90,8 +103,9 @@ def _day_fields(day: JournalDay) -> tuple[object, ...]:
 
 def _check_writable(*, user: User, local_date: date, now: datetime) -> None:
     today = clock.local_day(now, tz=user.tz, day_start_hour=user.day_start_hour)
-    if local_date > today:
-        raise ValidationError("That day hasn't begun yet.")
+    refusal = clock.day_refusal(local_date, today=today)
+    if refusal is not None:
+        raise ValidationError(refusal)
 
 
 def _own_people(*, user: User, people: Sequence[Person]) -> list[Person]:
@@ -126,14 +140,16 @@ def gratitude_item_add(
         wanted = Q(local_date=local_date)
         if submission_token is not None:
             wanted |= Q(submission_token=submission_token)
-        rows = GratitudeItem.objects.filter(wanted, owner=user).values_list(
-            "local_date", "position", "submission_token"
+        # Removed items too: a form resent after its item was removed answers with that item
+        # rather than writing it again; only live items hold a slot.
+        rows = GratitudeItem.with_removed.filter(wanted, owner=user).values_list(
+            "local_date", "position", "submission_token", "removed_at"
         )
         taken = set()
-        for row_date, slot, token in rows:
+        for row_date, slot, token, removed_at in rows:
             if submission_token is not None and token == submission_token:
-                return GratitudeItem.objects.get(owner=user, submission_token=submission_token)
-            if row_date == local_date:
+                return GratitudeItem.with_removed.get(owner=user, submission_token=submission_token)
+            if row_date == local_date and removed_at is None:
                 taken.add(slot)
         free = [slot for slot in range(1, DAILY_ITEMS + 1) if slot not in taken]
         if not free:
@@ -179,14 +195,95 @@ def gratitude_item_update(
     return item
 
 
-def gratitude_item_remove(*, user: User, item: GratitudeItem, now: datetime | None = None) -> None:
+def gratitude_item_remove(*, user: User, item: GratitudeItem, now: datetime | None = None) -> GratitudeItem:
+    """Remove ``item`` from its day, restorably for the undo window (compersion.lib.removal):
+    the day is recounted without it at once. Removing it again changes nothing."""
     now = now or timezone.now()
     if item.owner_id != user.id:
         raise ValidationError("Not your item.")
     with transaction.atomic():
         day = _day_locked(user=user, local_date=item.local_date)
-        item.delete()
+        # Under the day's lock: a double click's second request finds it already removed.
+        item = GratitudeItem.with_removed.get(pk=item.pk)
+        if item.removed_at is not None:
+            return item
+        item.removed_at = now
+        if day.is_complete:
+            # This removal breaks a complete day: remember how it counted, for Undo.
+            item.day_completed_at = day.completed_at
+            item.day_completed_local_time = day.completed_local_time
+            item.day_time_zone = day.time_zone
+            item.day_status = day.status
+        item.save(
+            update_fields=[
+                "removed_at",
+                "day_completed_at",
+                "day_completed_local_time",
+                "day_time_zone",
+                "day_status",
+            ]
+        )
         _day_refresh(user=user, day=day, now=now)
+    return item
+
+
+def gratitude_item_restore(*, user: User, item: GratitudeItem, now: datetime | None = None) -> GratitudeItem:
+    """Undo a removal within the window: the item comes back with its words, people and
+    relationship as they were, to its own slot when it is still free, else to the first free
+    one. When the undo completes the day again, the day counts as it did before the removal
+    (on time stays on time, even after midnight), not as newly completed now.
+
+    Raises ``RestoreRefused`` after the window, and when the day holds five items again (the
+    item stays restorable until the window closes: remove one of the five, then undo).
+    Restoring an item that is already back changes nothing."""
+    now = now or timezone.now()
+    if item.owner_id != user.id:
+        raise ValidationError("Not your item.")
+    with transaction.atomic():
+        day = _day_locked(user=user, local_date=item.local_date)
+        item = GratitudeItem.with_removed.get(pk=item.pk)
+        if item.removed_at is None:
+            return item
+        restore_check(removed_at=item.removed_at, now=now)
+        taken = set(
+            GratitudeItem.objects.filter(owner=user, local_date=item.local_date).values_list(
+                "position", flat=True
+            )
+        )
+        free = [slot for slot in range(1, DAILY_ITEMS + 1) if slot not in taken]
+        if not free:
+            raise RestoreRefused(
+                "This day has five good things again, so the removed one has no place to go back to. "
+                "Remove one of the five, then press Undo again.",
+                code="day_full",
+            )
+        item.position = item.position if item.position in free else free[0]
+        item.removed_at = None
+        item.save(update_fields=["removed_at", "position"])
+        _day_refresh(user=user, day=day, now=now, completion=_completion_before_removal(user=user, item=item))
+    return item
+
+
+def _completion_before_removal(*, user: User, item: GratitudeItem) -> GratitudeItem | None:
+    """The item holding how the day counted before a removal broke it: ``item`` itself, or
+    another of the day's items (remove two, undo both: the second undo completes the day)."""
+    if item.day_completed_at is not None:
+        return item
+    return (
+        GratitudeItem.with_removed.filter(
+            owner=user, local_date=item.local_date, day_completed_at__isnull=False
+        )
+        .order_by("-day_completed_at")
+        .first()
+    )
+
+
+def gratitude_items_purge(*, now: datetime | None = None) -> int:
+    """Delete for good every item removed longer ago than the undo window. Their days were
+    recounted when they were removed, so nothing else changes."""
+    now = now or timezone.now()
+    deleted, _ = GratitudeItem.with_removed.purgeable(now=now).delete()
+    return deleted
 
 
 # Dates per statement when recounting many days: well under PostgreSQL's 65,535 parameters.

@@ -15,7 +15,6 @@ PATH_LENGTH = 22
 """The first milestone: roughly 22 days of perfect adherence is when people notice a shift."""
 
 MINUTES_PER_DAY = 24 * 60
-HALF_DAY_MINUTES = MINUTES_PER_DAY // 2
 
 
 class DayStatus(enum.StrEnum):
@@ -147,15 +146,21 @@ def streak_summary(days: Mapping[date, DayStatus], *, today: date) -> StreakSumm
     )
 
 
-def minutes_from_reminder(completed_at: time, reminder: time) -> int:
-    """Signed minutes from the reminder to completion, wrapped into (-720, 720].
+def minutes_from_reminder(completed_at: time, reminder: time, *, day_start_hour: int) -> int:
+    """Signed minutes from the reminder to completion, both read on the clock of the user's own
+    day, which begins at ``day_start_hour``; positive means after the reminder. Seconds are ignored.
 
-    Positive means after the reminder. Wrapping keeps a reminder at 23:50 and a completion
-    at 00:10 twenty minutes apart, not 1420. Seconds are ignored.
+    There is no wrap at twelve hours: a day is one stretch from its start to the next start, so
+    writing at 07:00 for a 20:00 reminder is 780 minutes early, not 660 late. With a day that
+    starts at 03:00, 00:10 still belongs to the evening before, twenty minutes after a 23:50
+    reminder; with a midnight start, 00:10 opens a new day, 1,420 minutes before its reminder.
     """
-    delta = (completed_at.hour * 60 + completed_at.minute) - (reminder.hour * 60 + reminder.minute)
-    wrapped = delta % MINUTES_PER_DAY
-    return wrapped - MINUTES_PER_DAY if wrapped > HALF_DAY_MINUTES else wrapped
+    start = day_start_hour * 60
+
+    def into_day(moment: time) -> int:
+        return (moment.hour * 60 + moment.minute - start) % MINUTES_PER_DAY
+
+    return into_day(completed_at) - into_day(reminder)
 
 
 def timing_window(completions: Mapping[date, time], *, today: date, window: int = PATH_LENGTH) -> list[date]:
@@ -165,13 +170,18 @@ def timing_window(completions: Mapping[date, time], *, today: date, window: int 
 
 
 def timing_median(
-    completions: Mapping[date, time], *, reminder: time, today: date, window: int = PATH_LENGTH
+    completions: Mapping[date, time],
+    *,
+    reminder: time,
+    day_start_hour: int,
+    today: date,
+    window: int = PATH_LENGTH,
 ) -> int | None:
     """Median distance in minutes (always >= 0) between completion and reminder, over complete
     days in the last `window` days ending today; None when there are none. An even count
     rounds the middle pair's mean half up."""
     distances = sorted(
-        abs(minutes_from_reminder(completions[day], reminder))
+        abs(minutes_from_reminder(completions[day], reminder, day_start_hour=day_start_hour))
         for day in timing_window(completions, today=today, window=window)
     )
     if not distances:

@@ -28,4 +28,5 @@ urlpatterns = [
     path("<localdate:local_date>/items/", views.item_add, name="item_add"),
     path("items/<int:item_id>/", views.item_edit, name="item_edit"),
     path("items/<int:item_id>/remove/", views.item_remove, name="item_remove"),
+    path("items/<int:item_id>/restore/", views.item_restore, name="item_restore"),
 ]

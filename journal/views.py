@@ -1,29 +1,30 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.storage.base import Message
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import AuthenticatedHttpRequest, User
 from accounts.selectors import user_local_now, user_local_today
-from compersion.lib import clock
+from compersion.lib import clock, removal
 from compersion.lib.query import query_id
 from feelings import selectors as feelings_selectors
 from journal import charts, selectors, services, streaks
-from journal.forms import ItemForm, slot_from
-from journal.models import GratitudeItem
+from journal.forms import DayJumpForm, ItemForm, slot_from
+from journal.models import DAILY_ITEMS, GratitudeItem
 from journal.prompts import prompt_for
 from kindness import selectors as kindness_selectors
 from people.models import Person
@@ -37,47 +38,90 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 # The streak, the path, the timing chart and the heatmap depend only on the user's summary
-# rows, the local day and the reminder time, so they are cached under a key made of exactly
-# those (the rows as a digest). A write changes the rows and therefore the key: there is
-# nothing to invalidate and no way to show a stale chart; each page still pays the one
-# query for the rows.
+# rows, the local day, the reminder time and day-start hour and the user's first day, so they
+# are cached under a key made of exactly those (the rows as a digest). A write changes the rows
+# and therefore the key: there is nothing to invalidate and no way to show a stale chart; each
+# page still pays the one query for the rows.
 PRACTICE_CACHE_SECONDS = 2 * 24 * 60 * 60
 # Bump this whenever what is cached changes shape or look (the charts' drawing, the streak's
 # fields, the context's keys), so a deploy never serves a drawing made by the old code.
-CHART_CACHE_VERSION = 2
+# 3: the heatmap starts at the user's first day and can hold links; timing counts the day start.
+CHART_CACHE_VERSION = 3
 
 
 def _practice_context(
-    *, user: User, today: date, rows: list[selectors.PracticeRow] | None = None
+    *,
+    user: User,
+    today: date,
+    rows: list[selectors.PracticeRow] | None = None,
+    item_counts: dict[date, int] | None = None,
 ) -> dict[str, Any]:
-    """Streak, path, timing and heatmap: one query whatever the length of the history."""
+    """Streak, path, timing and heatmap: one query whatever the length of the history.
+
+    ``item_counts`` (``selectors.practice_rows_counted``): the heatmap's days become links to
+    their pages, named with the started days' counts; the journal's own page does this. Today
+    and the day pages keep the compact drawing: the year's links weigh some 45 KB."""
     rows = selectors.practice_rows(user=user) if rows is None else rows
-    digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
-    key = f"journal:practice:v{CHART_CACHE_VERSION}:{user.pk}:{today}:{user.reminder_time}:{digest}"
+    start = selectors.first_day(user=user, rows=rows)
+    linked = item_counts is not None
+    counts = item_counts or {}
+    digest = hashlib.blake2b(repr((rows, sorted(counts.items()))).encode(), digest_size=16).hexdigest()
+    key = (
+        f"journal:practice:v{CHART_CACHE_VERSION}:{user.pk}:{today}:{user.reminder_time}:"
+        f"{user.day_start_hour}:{start}:{int(linked)}:{digest}"
+    )
     context: dict[str, Any] | None = cache.get(key)
     if context is None:
-        context = _practice_compute(rows, today=today, reminder=user.reminder_time)
+        context = _practice_compute(
+            rows,
+            today=today,
+            start=start,
+            reminder=user.reminder_time,
+            day_start_hour=user.day_start_hour,
+            day_href=reverse("journal:index") if linked else None,
+            item_counts=counts,
+        )
         cache.set(key, context, PRACTICE_CACHE_SECONDS)
     return context
 
 
-def _practice_compute(rows: list[selectors.PracticeRow], *, today: date, reminder: time) -> dict[str, Any]:
+def _practice_compute(
+    rows: list[selectors.PracticeRow],
+    *,
+    today: date,
+    start: date,
+    reminder: time,
+    day_start_hour: int,
+    day_href: str | None,
+    item_counts: dict[date, int],
+) -> dict[str, Any]:
     days, completions = selectors.practice_history_from(rows, since=selectors.timing_since(today))
     runs = streaks.perfect_runs(days)
     summary = streaks.streak_summary(days, today=today)
-    median = streaks.timing_median(completions, reminder=reminder, today=today)
+    median = streaks.timing_median(completions, reminder=reminder, day_start_hour=day_start_hour, today=today)
+    yesterday = today - timedelta(days=1)
     return {
         "today": today,
+        "first_day": start,
+        "yesterday": yesterday,
+        "yesterday_status": streaks.status_of(days.get(yesterday)),
         "streak": summary,
         "path_length": streaks.PATH_LENGTH,
         "path_svg": charts.path_svg(days, today=today),
-        "heatmap_svg": charts.heatmap_svg(days, end=today),
-        "heatmap_counts": _heatmap_counts(charts.heatmap_summary(days, end=today)),
+        "heatmap_svg": charts.heatmap_svg(
+            days, end=today, start=start, day_href=day_href, item_counts=item_counts, per_day=DAILY_ITEMS
+        ),
+        "heatmap_linked": day_href is not None,
+        "heatmap_counts": _heatmap_counts(charts.heatmap_summary(days, end=today, start=start)),
         "runs_in_words": [_run_in_words(run) for run in reversed(runs[-20:])],
         "runs_svg": charts.runs_svg(runs),
         "timing_median": median,
         "timing_label": minutes_label(median),
-        "timing_svg": charts.timing_svg(completions, reminder=reminder, today=today),
+        "timing_ready": len(streaks.timing_window(completions, today=today)) >= charts.TIMING_FEW,
+        "timing_few": charts.TIMING_FEW,
+        "timing_svg": charts.timing_svg(
+            completions, reminder=reminder, day_start_hour=day_start_hour, today=today
+        ),
     }
 
 
@@ -166,7 +210,8 @@ def _today_context(
     local_today = clock.local_day(now_local, tz=user.tz, day_start_hour=user.day_start_hour)
     return {
         "local_today": local_today,
-        "local_now": now_local,
+        # Whole seconds: <time datetime> takes at most three digits of a fraction.
+        "local_now": now_local.replace(microsecond=0),
         "offset_label": clock.utc_offset_label(now_local, tz=user.tz),
         "prompt": prompt_for(user_id=user.pk, local_date=local_today),
         "not_appreciated": selectors.people_not_appreciated(today=local_today, people=people)[:3],
@@ -193,11 +238,19 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _after_write(
-    request: AuthenticatedHttpRequest, *, local_date: date, people: list[Person] | None = None
+    request: AuthenticatedHttpRequest,
+    *,
+    local_date: date,
+    people: list[Person] | None = None,
+    appreciated: list[int] | None = None,
+    messages_shown: list[Message] | None = None,
 ) -> HttpResponse:
-    """htmx: the day's items with a fresh form for the next one, plus the progress and the
-    charts out of band; otherwise back to the page. ``people``: the user's active people
-    when the view has already read them."""
+    """htmx: the day's items with a fresh form for the next one, plus the progress, the
+    charts and (on Today) who hasn't been appreciated in a while out of band, and
+    ``messages_shown`` (such as an Undo) in the page's messages; otherwise back to the page.
+    ``people``: the user's active people when the view has already read them;
+    ``appreciated``: when they were read with their last appreciated day before a write that
+    only linked these people, so Today's hint needs no second look."""
     user = request.user
     local_today = user_local_today(user=user)
     if not request.htmx:
@@ -215,6 +268,21 @@ def _after_write(
     html = render_to_string("journal/today.html#items", {**context, "focus_form": True}, request=request)
     html += render_to_string("journal/today.html#progress", {**context, "oob": True}, request=request)
     html += render_to_string("journal/today.html#charts", {**context, "oob": True}, request=request)
+    if context["is_today"]:
+        # Who has waited longest changes with what was just saved. After an edit or a removal
+        # that may have unlinked someone, only the database knows their last day (one query).
+        if appreciated is not None and people is not None:
+            waiting = selectors.people_appreciated_on(people, person_ids=appreciated, local_date=local_date)
+        else:
+            waiting = selectors.active_people_last_appreciated(user=user)
+        not_appreciated = selectors.people_not_appreciated(today=local_today, people=waiting)[:3]
+        html += render_to_string(
+            "journal/today.html#hint", {"not_appreciated": not_appreciated, "oob": True}, request=request
+        )
+    if messages_shown is not None:
+        html += render_to_string(
+            "includes/messages.html", {"messages": messages_shown, "oob": True}, request=request
+        )
     return HttpResponse(html)
 
 
@@ -249,9 +317,10 @@ def _invalid(
 @require_POST
 def item_add(request: AuthenticatedHttpRequest, local_date: date) -> HttpResponse:
     user = request.user
-    selectors.require_not_future(user=user, local_date=local_date)
+    selectors.require_day_in_range(user=user, local_date=local_date)
     slot = slot_from(request.POST) or 1
-    people = selectors.active_people(user=user)
+    # The same one query as active_people, with each one's last appreciated day for Today's hint.
+    people = selectors.active_people_last_appreciated(user=user)
     form = ItemForm(request.POST, people=people, slot=slot)
     if not form.is_valid():
         return _invalid(request, local_date=local_date, form=form, people=people)
@@ -268,15 +337,16 @@ def item_add(request: AuthenticatedHttpRequest, local_date: date) -> HttpRespons
     except ValidationError as error:
         form.add_error(None, error)
         return _invalid(request, local_date=local_date, form=form, people=people)
-    return _after_write(request, local_date=local_date, people=people)
+    appreciated = [person.pk for person in form.chosen_people()]
+    return _after_write(request, local_date=local_date, people=people, appreciated=appreciated)
 
 
-def _item_people(*, people: list[Person], item: GratitudeItem) -> list[Person]:
-    """The active people, plus any archived person still linked to ``item``."""
+def _item_people(*, people: list[Person], item: GratitudeItem) -> tuple[list[Person], set[int]]:
+    """The active people, plus any archived person still linked to ``item``; and who is linked."""
     known = {person.pk for person in people}
     # Only what journal pages show of a person, so no notes or labels are decrypted here.
-    linked = item.people.only(*selectors.PERSON_FIELDS)
-    return people + [person for person in linked if person.pk not in known]
+    linked = list(item.people.only(*selectors.PERSON_FIELDS))
+    return people + [person for person in linked if person.pk not in known], {person.pk for person in linked}
 
 
 def _page_of(item: GratitudeItem, *, user: User, edit: bool = False) -> HttpResponse:
@@ -297,8 +367,9 @@ def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     if request.method != "POST":
         # The edit form opens on the item's page; a bare GET (an old link) goes there.
         return _page_of(item, user=user, edit=True)
-    active = selectors.active_people(user=user)
-    people = _item_people(people=active, item=item)
+    # The same one query as active_people, with each one's last appreciated day for Today's hint.
+    active = selectors.active_people_last_appreciated(user=user)
+    people, linked = _item_people(people=active, item=item)
     form = ItemForm(request.POST, people=people, slot=item.position, item_id=item.pk)
     if not form.is_valid():
         return _invalid(request, local_date=item.local_date, form=form, people=people)
@@ -309,27 +380,94 @@ def item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
         relational=form.cleaned_data["relational"],
         people=form.chosen_people(),
     )
-    return _after_write(request, local_date=item.local_date, people=active)
+    chosen = [person.pk for person in form.chosen_people()]
+    # Someone taken off the item may have had it as their latest day: then the hint asks again.
+    appreciated = None if linked - set(chosen) else chosen
+    return _after_write(request, local_date=item.local_date, people=active, appreciated=appreciated)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_remove(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     user = request.user
-    item = selectors.item_for_user(user=user, item_id=item_id)
+    # Even removed: a second click on Remove is answered like the first, with its Undo.
+    item = selectors.item_for_user_even_removed(user=user, item_id=item_id)
     if request.method != "POST":
+        if item.is_removed:
+            raise Http404("That item was removed.")
         return _page_of(item, user=user)
-    local_date = item.local_date
-    services.gratitude_item_remove(user=user, item=item)
+    item = services.gratitude_item_remove(user=user, item=item)
+    return _after_removal(request, local_date=item.local_date)
+
+
+def _removal_offers(*, user: User, local_date: date) -> list[Message]:
+    """An Undo for each of the day's items removed within the window, newest first: after a
+    refused Undo (the day had five again), removing one brings the earlier one's Undo back."""
+    removed = selectors.items_removed_restorable(user=user, local_date=local_date, now=timezone.now())
+    offers: list[Message] = []
+    day = _day_words(local_date, user=user)
+    for item in removed:
+        if item.removed_at is None:  # for the type checker: removed() has a moment
+            continue
+        what = f"a good thing from {day}" if not offers else f"another good thing from {day} earlier"
+        text = removal.removed_words(what=what, removed_at=item.removed_at, tz=user.tz)
+        url = reverse("journal:item_restore", args=[item.pk])
+        offers.append(removal.undo_message(text=text, url=url, in_place=True))
+    return offers
+
+
+def _day_words(local_date: date, *, user: User) -> str:
+    if local_date == user_local_today(user=user):
+        return "today"
+    return dateformat.format(local_date, "j F Y")
+
+
+def _after_removal(request: AuthenticatedHttpRequest, *, local_date: date) -> HttpResponse:
+    offers = _removal_offers(user=request.user, local_date=local_date)
     if not request.htmx:
-        messages.info(request, "Removed. The slot is free for something else.")
-    return _after_write(request, local_date=local_date)
+        for offer in offers:
+            messages.add_message(request, offer.level, offer.message, extra_tags=offer.extra_tags)
+        return _after_write(request, local_date=local_date)
+    return _after_write(request, local_date=local_date, messages_shown=offers)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_restore(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    """Undo a removal (compersion.lib.removal): the item comes back as it was. Pressing Undo
+    twice is harmless; after the window, or onto a day that has five again, it says why not.
+    A GET (an old link) changes nothing and goes to the day."""
+    user = request.user
+    item = selectors.item_for_user_even_removed(user=user, item_id=item_id)
+    if request.method != "POST":
+        return _after_write(request, local_date=item.local_date)
+    try:
+        was_removed = item.is_removed
+        item = services.gratitude_item_restore(user=user, item=item)
+    except removal.RestoreRefused as refused:
+        reason = str(refused.message)
+        shown = Message(messages.ERROR, reason)
+        if refused.code == "day_full":
+            # Still restorable: keep its Undo beside the reason.
+            url = reverse("journal:item_restore", args=[item.pk])
+            shown = removal.undo_message(text=reason, url=url, in_place=True, level=messages.ERROR)
+    else:
+        words = "It's back, just as it was." if was_removed else "It's already back."
+        shown = Message(messages.SUCCESS, words)
+    if not request.htmx:
+        messages.add_message(request, shown.level, shown.message, extra_tags=shown.extra_tags or "")
+        return _after_write(request, local_date=item.local_date)
+    return _after_write(request, local_date=item.local_date, messages_shown=[shown])
 
 
 @login_required
 @require_GET
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    local_today = user_local_today(user=user)
+    jump = DayJumpForm(request.GET if "date" in request.GET else None, today=local_today)
+    if jump.is_valid():
+        return redirect(_day_url(jump.cleaned_data["date"], today=local_today))
     q = request.GET.get("q", "").strip()[:200]
     person = None
     person_param = request.GET.get("person", "")
@@ -338,7 +476,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = selectors.journal_days_page(user=user, page=request.GET.get("page"), q=q, person=person)
     days = list(page.object_list)
     items = selectors.items_by_date(user=user, dates=[day.local_date for day in days])
-    local_today = user_local_today(user=user)
+    rows, counts = selectors.practice_rows_counted(user=user)
     context = {
         "page": page,
         "days": [(day, items[day.local_date]) for day in days],
@@ -347,9 +485,18 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "people": selectors.active_people(user=user),
         "filtered": bool(q or person),
         "query_string": _query_string(q=q, person=person),
-        **_practice_context(user=user, today=local_today),
+        "jump": jump,
+        "local_today": local_today,
+        **_practice_context(user=user, today=local_today, rows=rows, item_counts=counts),
     }
-    return render(request, "journal/index.html", context)
+    return render(request, "journal/index.html", context, status=400 if jump.errors else 200)
+
+
+def _day_url(local_date: date, *, today: date) -> str:
+    """Where a day is written: Today for today, its own page for any other."""
+    if local_date == today:
+        return reverse("home")
+    return reverse("journal:day", kwargs={"local_date": local_date})
 
 
 def _query_string(*, q: str, person: Person | None) -> str:
@@ -368,7 +515,7 @@ def _int_or_404(value: str) -> int:
 @require_GET
 def day(request: AuthenticatedHttpRequest, local_date: date) -> HttpResponse:
     user = request.user
-    selectors.require_not_future(user=user, local_date=local_date)
+    selectors.require_day_in_range(user=user, local_date=local_date)
     local_today = user_local_today(user=user)
     people = selectors.active_people(user=user)
     edit = _edit_param(request)
@@ -382,5 +529,17 @@ def day(request: AuthenticatedHttpRequest, local_date: date) -> HttpResponse:
         **_day_context(user=user, local_date=local_date, people=people, edit=edit),
         **_practice_context(user=user, today=local_today, rows=rows),
         "day_status": streaks.status_of(next((status for day, status, _ in rows if day == local_date), None)),
+        **_neighbours(local_date, today=local_today),
     }
     return render(request, "journal/day.html", context)
+
+
+def _neighbours(local_date: date, *, today: date) -> dict[str, Any]:
+    """The day before and the day after, each with its page, or None past either end (1900,
+    the user's today): the day page's previous and next links."""
+    before, after = local_date - timedelta(days=1), local_date + timedelta(days=1)
+    return {
+        "previous_day": before if clock.day_refusal(before, today=today) is None else None,
+        "next_day": after if clock.day_refusal(after, today=today) is None else None,
+        "next_is_today": after == today,
+    }

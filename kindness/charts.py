@@ -12,6 +12,7 @@ from datetime import date
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
 
 from compersion.lib.svg import svg_chart
 from kindness.models import Category, RecipientKind
@@ -28,8 +29,10 @@ def weekly_acts_description(weeks: Sequence[tuple[date, int]], *, target: int) -
     met = sum(1 for _, count in weeks if count >= target)
     total = sum(count for _, count in weeks)
     this_week = weeks[-1][1] if weeks else 0
+    acts = ngettext("%(n)d act", "%(n)d acts", total) % {"n": total}
+    span = ngettext("the last week", "the last %(n)d weeks", len(weeks)) % {"n": len(weeks)}
     return (
-        f"{total} acts over the last {len(weeks)} weeks against a target of {target} a week. "
+        f"{acts} over {span} against a target of {target} a week. "
         f"The target was met in {met} of those weeks; this week has {this_week} so far."
     )
 
@@ -131,10 +134,15 @@ def spread_description(spread: Mapping[tuple[str, str], int]) -> str:
         return "No acts yet in the last 26 weeks, so the grid is empty."
     categories = {category for category, _ in used}
     recipients = {recipient for _, recipient in used}
-    return (
-        f"{sum(used.values())} acts across {len(categories)} kinds of kindness and "
-        f"{len(recipients)} kinds of recipient; each dot's size shows how many acts fall on that pair."
-    )
+    total = sum(used.values())
+    acts = ngettext("%(n)d act", "%(n)d acts", total) % {"n": total}
+    kinds = ngettext("%(n)d kind of kindness", "%(n)d kinds of kindness", len(categories)) % {
+        "n": len(categories)
+    }
+    whom = ngettext("%(n)d kind of recipient", "%(n)d kinds of recipient", len(recipients)) % {
+        "n": len(recipients)
+    }
+    return f"{acts} across {kinds} and {whom}; each dot's size shows how many acts fall on that pair."
 
 
 def spread_chart(spread: Mapping[tuple[str, str], int]) -> SafeString:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from compersion.lib.encryption import EncryptedCharField, EncryptedTextField
+from compersion.lib.removal import Removable
 from compersion.lib.submissions import submission_token_column, submission_token_unique
 from people.models import PersonKind
 
@@ -123,8 +124,9 @@ class KindnessIdea(models.Model):
         return self.owner_id is not None
 
 
-class KindnessAct(models.Model):
-    """One act of kindness, counted for the local date the user chose."""
+class KindnessAct(Removable):
+    """One act of kindness, counted for the local date the user chose. Removing one keeps it
+    for Undo (compersion.lib.removal)."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kindness_acts"
@@ -158,6 +160,11 @@ class KindnessAct(models.Model):
         indexes = [
             models.Index(fields=["owner", "local_date"], name="kindness_act_owner_date"),
             models.Index(fields=["person"], name="kindness_act_person"),
+            models.Index(
+                fields=["removed_at"],
+                condition=models.Q(removed_at__isnull=False),
+                name="kindness_act_removed",
+            ),
         ]
 
     def __str__(self) -> str:

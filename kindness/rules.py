@@ -88,6 +88,17 @@ def variety_repeat(new: ActShape, previous: Sequence[ActShape]) -> VarietyRepeat
     )
 
 
+def not_lately(recent: Sequence[str], *, choices: Sequence[str], limit: int = 3) -> list[str]:
+    """Up to ``limit`` of ``choices`` (in their order) that none of the ``recent`` values is."""
+    used = set(recent)
+    return [choice for choice in choices if choice not in used][:limit]
+
+
+def or_list(words: Sequence[str]) -> str:
+    """``["time", "gift", "words"]`` → "time, gift or words"."""
+    return " or ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
+
 @dataclass(frozen=True)
 class VarietyFigure:
     acts: int

@@ -9,21 +9,37 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
+from compersion.lib.paging import Key, Page, Window, keyset, page_from_rows
 from kindness import rules
-from kindness.models import DEFAULT_WEEKLY_TARGET, KindnessAct, KindnessIdea, KindnessPreference
+from kindness.models import (
+    DEFAULT_WEEKLY_TARGET,
+    Category,
+    KindnessAct,
+    KindnessIdea,
+    KindnessPreference,
+    RecipientKind,
+)
 from people.models import Person
 
 if TYPE_CHECKING:
     from people.timeline import TimelineEntry
 
 CHART_WEEKS = 26
-RECENT_ACTS = 20
+ACTS_PER_PAGE = 20
 
 
 def act_for_user(*, user: User, act_id: int) -> KindnessAct:
-    """The user's own act; anyone else's (or a missing one) is a 404."""
+    """The user's own act; anyone else's (or a missing or removed one) is a 404."""
     try:
         return KindnessAct.objects.select_related("person", "idea").get(owner=user, pk=act_id)
+    except KindnessAct.DoesNotExist:
+        raise Http404("No such act.") from None
+
+
+def act_for_user_even_removed(*, user: User, act_id: int) -> KindnessAct:
+    """The user's own act, live or removed (not yet purged): for Remove and its Undo."""
+    try:
+        return KindnessAct.with_removed.get(owner=user, pk=act_id)
     except KindnessAct.DoesNotExist:
         raise Http404("No such act.") from None
 
@@ -105,10 +121,18 @@ def _week_row(*, user: User, local_date: date) -> tuple[WeekProgress, int]:
         User.objects.filter(pk=user.pk)
         .values("kindness_preference__weekly_target")
         .annotate(
-            done=Count("kindness_acts", filter=Q(kindness_acts__local_date__range=(monday, sunday))),
+            # Joins bypass KindnessAct's live-only manager: removed acts are left out by hand.
+            done=Count(
+                "kindness_acts",
+                filter=Q(kindness_acts__local_date__range=(monday, sunday), kindness_acts__removed_at=None),
+            ),
             old_secrets=Count(
                 "kindness_acts",
-                filter=Q(kindness_acts__is_secret=True, kindness_acts__local_date__lt=cutoff),
+                filter=Q(
+                    kindness_acts__is_secret=True,
+                    kindness_acts__local_date__lt=cutoff,
+                    kindness_acts__removed_at=None,
+                ),
             ),
         )
         .get()
@@ -162,12 +186,17 @@ class VarietyNote:
     category: bool
     recipient: bool
     idea: KindnessIdea | None
+    # What to vary next, in words: kinds of act and of recipient none of the last eight acts had.
+    fresh_categories: str = ""
+    fresh_recipients: str = ""
 
 
 def variety_note(*, user: User, act_id: int, local_date: date) -> VarietyNote | None:
     """The gentle note for a just-logged act that repeats one of the last three; two queries."""
     latest = list(
-        KindnessAct.objects.filter(owner=user, pk__lte=act_id).select_related("person").order_by("-id")[:4]
+        KindnessAct.objects.filter(owner=user, pk__lte=act_id)
+        .select_related("person")
+        .order_by("-id")[: rules.VARIETY_WINDOW]
     )
     if not latest or latest[0].pk != act_id:
         return None
@@ -175,6 +204,10 @@ def variety_note(*, user: User, act_id: int, local_date: date) -> VarietyNote | 
     repeat = rules.variety_repeat(_shape(act), [_shape(other) for other in previous])
     if not repeat:
         return None
+    # "Other" is no suggestion; every named kind is.
+    kinds = [value for value in Category.values if value != Category.OTHER]
+    fresh_categories = rules.not_lately([a.category for a in latest], choices=kinds)
+    fresh_recipients = rules.not_lately([a.recipient_kind for a in latest], choices=RecipientKind.values)
     avoid_categories = {act.category} if repeat.category else set()
     avoid_recipients = {act.recipient_kind} if repeat.recipient else set()
     alternatives = list(
@@ -183,12 +216,27 @@ def variety_note(*, user: User, act_id: int, local_date: date) -> VarietyNote | 
         .exclude(recipient_kind__in=avoid_recipients)
         .order_by("id")
     )
+    # Better still, an idea of a kind or for a recipient not seen lately.
+    alternatives = [
+        one
+        for one in alternatives
+        if one.category in fresh_categories or one.recipient_kind in fresh_recipients
+    ] or alternatives
     idea = (
         alternatives[rules.day_seed(user.pk, local_date, act_id) % len(alternatives)]
         if alternatives
         else None
     )
-    return VarietyNote(act=act, category=repeat.category, recipient=repeat.recipient, idea=idea)
+    return VarietyNote(
+        act=act,
+        category=repeat.category,
+        recipient=repeat.recipient,
+        idea=idea,
+        fresh_categories=rules.or_list([str(Category(value).label).lower() for value in fresh_categories]),
+        fresh_recipients=rules.or_list(
+            [str(RecipientKind(value).label).lower() for value in fresh_recipients]
+        ),
+    )
 
 
 def _shape(act: KindnessAct) -> rules.ActShape:
@@ -223,7 +271,6 @@ class Overview:
     week: WeekProgress
     streak: int
     weeks: list[tuple[date, int]]
-    recent: list[KindnessAct]
     variety: rules.VarietyFigure
     spread: dict[tuple[str, str], int]
     total: int
@@ -231,7 +278,8 @@ class Overview:
 
 
 def kindness_overview(*, user: User, local_date: date) -> Overview:
-    """The /kindness/ page's figures in five queries, whatever the length of history."""
+    """The /kindness/ page's figures in five queries, whatever the length of history; the log
+    of acts is ``acts_page``."""
     target = weekly_target(user=user)
     per_day = dict(
         KindnessAct.objects.filter(owner=user)
@@ -242,7 +290,12 @@ def kindness_overview(*, user: User, local_date: date) -> Overview:
     )
     week_counts = rules.counts_by_week(per_day)
     monday, sunday = rules.week_bounds(local_date)
-    recent = list(KindnessAct.objects.filter(owner=user).select_related("person")[:RECENT_ACTS])
+    # The variety figure reads the latest acts, whichever page of the log is shown; only what
+    # it compares is loaded (no words are decrypted for it).
+    latest = KindnessAct.objects.filter(owner=user).order_by("-local_date", "-id")
+    recent = [
+        _shape(act) for act in latest.only("category", "person", "recipient_kind")[: rules.VARIETY_WINDOW]
+    ]
     chart_start = monday - timedelta(weeks=CHART_WEEKS - 1)
     spread = {
         (category, recipient): n
@@ -256,22 +309,27 @@ def kindness_overview(*, user: User, local_date: date) -> Overview:
         week=WeekProgress(done=week_counts.get(monday, 0), target=target, monday=monday, sunday=sunday),
         streak=rules.weekly_streak(week_counts, target=target, today=local_date),
         weeks=rules.weeks_series(week_counts, today=local_date, weeks=CHART_WEEKS),
-        recent=recent,
-        variety=rules.variety_figure([_shape(act) for act in recent]),
+        variety=rules.variety_figure(recent),
         spread=spread,
         total=sum(per_day.values()),
         people=people_for_form(user=user),
     )
 
 
-def person_timeline_entries(user: User, person: Person, limit: int) -> list[TimelineEntry]:
-    """Acts done for ``person``, newest first, for the person page (one query)."""
+def acts_page(*, user: User, window: Window) -> Page[KindnessAct]:
+    """One page of the user's log of acts, newest day first (``ACTS_PER_PAGE``), one query."""
+    rows = list(keyset(KindnessAct.objects.filter(owner=user).select_related("person"), window))
+    return page_from_rows(rows, window, key=lambda act: Key(day=act.local_date, tie=act.pk))
+
+
+def person_timeline_entries(user: User, person: Person, window: Window) -> list[TimelineEntry]:
+    """Acts done for ``person`` in ``window``, for the person page (one query)."""
     from people.timeline import TimelineEntry
 
-    acts = KindnessAct.objects.filter(owner=user, person=person).order_by("-local_date", "-id")[:limit]
+    acts = keyset(KindnessAct.objects.filter(owner=user, person=person), window)
     return [
         TimelineEntry(
-            local_date=act.local_date,
+            key=Key(day=act.local_date, tie=act.pk),
             kind="kindness",
             title="A secret kindness" if act.is_secret else "A kindness (you told someone)",
             body=act.text,

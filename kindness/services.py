@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_local_today
+from compersion.lib import removal
 from compersion.lib.submissions import create_once
 from kindness import rules
 from kindness.models import (
@@ -77,8 +78,19 @@ def kindness_act_mark_told(*, act: KindnessAct) -> KindnessAct:
     return act
 
 
-def kindness_act_delete(*, act: KindnessAct) -> None:
-    act.delete()
+def kindness_act_remove(*, act: KindnessAct, now: datetime | None = None) -> KindnessAct:
+    """Remove the act, restorably for the undo window (compersion.lib.removal)."""
+    removal.remove(act, now=now or timezone.now())
+    return act
+
+
+def kindness_act_restore(*, act: KindnessAct, now: datetime | None = None) -> bool:
+    """Undo the act's removal: it is back in every count and list, as it was."""
+    return removal.restore(act, now=now or timezone.now())
+
+
+def kindness_acts_purge(*, now: datetime | None = None) -> int:
+    return removal.purge(KindnessAct, now=now or timezone.now())
 
 
 def kindness_target_set(*, user: User, weekly_target: int) -> KindnessPreference:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("acts/<int:act_id>/", views.act_detail, name="act"),
     path("acts/<int:act_id>/told/", views.act_told, name="act_told"),
     path("acts/<int:act_id>/delete/", views.act_delete, name="act_delete"),
+    path("acts/<int:act_id>/restore/", views.act_restore, name="act_restore"),
     path("ideas/", views.ideas, name="ideas"),
     path("ideas/new/", views.idea_add, name="idea_add"),
     path("ideas/suggest/", views.suggest, name="suggest"),

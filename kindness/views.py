@@ -6,9 +6,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import user_local_today
+from compersion.lib import removal
+from compersion.lib.paging import window_from_query
 from compersion.lib.query import query_id
 from kindness import charts, selectors, services
 from kindness.forms import ActForm, IdeaFilterForm, IdeaForm, TargetForm
@@ -29,6 +32,9 @@ def _index_context(request: AuthenticatedHttpRequest, form: ActForm | None = Non
     note = selectors.variety_note(user=user, act_id=logged, local_date=today) if logged is not None else None
     return {
         "overview": overview,
+        "acts": selectors.acts_page(
+            user=user, window=window_from_query(request.GET, size=selectors.ACTS_PER_PAGE)
+        ),
         "form": form,
         "note": note,
         "target_form": TargetForm(initial={"weekly_target": overview.week.target}),
@@ -93,7 +99,7 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "kindness/today_card.html", context)
     if act is None:
         return render(request, "kindness/index.html", _index_context(request, form), status=400)
-    messages.success(request, "Logged, and kept between you and you.")
+    messages.success(request, "Logged, and kept to yourself.")
     return redirect(f"{reverse('kindness:index')}?logged={act.pk}#logged")
 
 
@@ -123,12 +129,36 @@ def act_told(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
 
 @login_required
 def act_delete(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
-    act = selectors.act_for_user(user=request.user, act_id=act_id)
+    user = request.user
+    # Even removed: a second click is answered like the first, with its Undo.
+    act = selectors.act_for_user_even_removed(user=user, act_id=act_id)
     if request.method != "POST":
         return redirect("kindness:act", act_id=act.pk)
-    services.kindness_act_delete(act=act)
-    messages.success(request, "The act was deleted.")
+    services.kindness_act_remove(act=act)
+    what = f"the act of kindness from {act.local_date:%-d %B %Y}"
+    removal.undo_offer(
+        request,
+        text=removal.removed_words(what=what, removed_at=act.removed_at, tz=user.tz),
+        url=reverse("kindness:act_restore", kwargs={"act_id": act.pk}),
+    )
     return redirect("kindness:index")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def act_restore(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
+    """Undo a removal: the act is back in the log and every count. Twice is harmless; a GET
+    (an old link) changes nothing."""
+    act = selectors.act_for_user_even_removed(user=request.user, act_id=act_id)
+    if request.method != "POST":
+        return redirect("kindness:index")
+    try:
+        services.kindness_act_restore(act=act)
+    except removal.RestoreRefused as refused:
+        messages.error(request, str(refused.message))
+        return redirect("kindness:index")
+    messages.success(request, "Your act of kindness is back, just as it was.")
+    return redirect("kindness:act", act_id=act.pk)
 
 
 @login_required

@@ -26,7 +26,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from accounts import export as accounts_export
 from accounts.models import User
 from compersion.lib import clock
-from compersion.lib.export import DATETIME, EARLIEST_DAY, EARLIEST_MOMENT, ImportResult, Record, record
+from compersion.lib.export import DATETIME, EARLIEST_MOMENT, ImportResult, Record, record
 from feelings import export as feelings_export
 from journal import export as journal_export
 from kindness import export as kindness_export
@@ -173,7 +173,7 @@ def _format_checker(bounds: Bounds) -> FormatChecker:
         if isinstance(value, datetime):
             too_early, too_late = value < EARLIEST_MOMENT, value > bounds.latest_moment
         else:
-            too_early, too_late = value < EARLIEST_DAY, value > bounds.latest_day
+            too_early, too_late = value < clock.EARLIEST_DAY, value > bounds.latest_day
         if too_early:
             raise _OutOfRange("is before 1900")
         if too_late:

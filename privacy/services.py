@@ -23,10 +23,24 @@ from accounts.models import User
 from accounts.services import account_email_queue
 from compersion.lib import clock
 from compersion.lib.export import ImportProblems, ImportResult, Record
+from feelings.services import feelings_removed_purge
+from journal.services import gratitude_items_purge
+from kindness.services import kindness_acts_purge
 from people import export as people_export
 from privacy import schema
 
-__all__ = ["ImportProblems", "ImportResult", "account_delete", "account_import", "sessions_end_all"]
+__all__ = [
+    "ImportProblems",
+    "ImportResult",
+    "account_delete",
+    "account_import",
+    "removed_purge",
+    "sessions_end_all",
+]
+
+
+# How many problems an import reads before it stops looking: plenty to group them by kind.
+PROBLEMS_READ = 500
 
 
 def _bounds(*, user: User, document: object, now: datetime) -> schema.Bounds:
@@ -63,13 +77,15 @@ def account_import(*, user: User, document: object) -> ImportResult:
 
     Raises ``ImportProblems`` naming the bad records; nothing is written then.
     """
-    problems = schema.validate(document, bounds=_bounds(user=user, document=document, now=timezone.now()))
+    # Enough sentences that the page can say how many records share a problem (it groups them).
+    bounds = _bounds(user=user, document=document, now=timezone.now())
+    problems = schema.validate(document, bounds=bounds, limit=PROBLEMS_READ)
     if problems:
         raise ImportProblems(problems)
     document = cast(Record, document)
     problems = _problems(document)
     if problems:
-        raise ImportProblems(problems[:20])
+        raise ImportProblems(problems[:PROBLEMS_READ])
     result = ImportResult()
     try:
         with transaction.atomic():
@@ -133,3 +149,11 @@ def account_delete(*, user: User) -> None:
         # Every model that belongs to a user cascades from it (tests/privacy/test_delete.py proves it).
         user.delete()
         account_email_queue(to=email, subject=DELETED_EMAIL_SUBJECT, text=DELETED_EMAIL_TEXT)
+
+
+def removed_purge(*, now: datetime | None = None) -> int:
+    """Delete for good, in every account, what was removed longer ago than the undo window
+    (compersion.lib.removal): each app purges its own. Idempotent, so a second beat running
+    it too deletes nothing twice. How many rows went."""
+    now = now or timezone.now()
+    return gratitude_items_purge(now=now) + kindness_acts_purge(now=now) + feelings_removed_purge(now=now)

@@ -7,14 +7,19 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import user_local_today
+from compersion.lib.export import problems_grouped
 from privacy import formats, schema
 from privacy.forms import DeleteAccountForm, ImportForm
 from privacy.services import ImportProblems, account_delete, account_import
+
+# Distinct problems the import page lists; one repeated in many records counts once.
+PROBLEMS_SHOWN = 20
 
 
 @require_GET
@@ -61,18 +66,27 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
+        zone_before = request.user.time_zone
         try:
             result = account_import(user=request.user, document=form.document)
         except ImportProblems as error:
-            problems = error.problems
+            problems = problems_grouped(error.problems)[:PROBLEMS_SHOWN]
         else:
             if result.total_added:
+                added = ngettext("Imported %(n)d record.", "Imported %(n)d records.", result.total_added)
                 messages.success(
-                    request, f"Imported {result.total_added} records. Welcome back to your practice."
+                    request, f"{added % {'n': result.total_added}} Welcome back to your practice."
                 )
             else:
                 messages.success(
                     request, "Everything in that file was already here, so nothing new was added."
+                )
+            if request.user.time_zone != zone_before:
+                # The file's settings came with it; a new zone moves what "today" is, so say so.
+                messages.info(
+                    request,
+                    f"Your time zone is now {request.user.time_zone}, as in the file (it was {zone_before}). "
+                    "You can change it in Settings.",
                 )
             return redirect("privacy:import")
     status = 400 if problems or form.errors else 200

@@ -42,7 +42,9 @@ def reminder_message(
     unsubscribe_url = settings.SITE_URL + reverse(
         "reminders:unsubscribe", kwargs={"token": unsubscribe_token_for(user=user)}
     )
+    subject = ("Test: " if test else "") + SUBJECTS[ReminderKind(kind)]
     context = {
+        "subject": subject,
         "user": user,
         "kind": kind,
         "test": test,
@@ -53,7 +55,6 @@ def reminder_message(
         "settings_url": settings.SITE_URL + reverse("settings"),
         "unsubscribe_url": unsubscribe_url,
     }
-    subject = ("Test: " if test else "") + SUBJECTS[ReminderKind(kind)]
     headers = {
         "List-Unsubscribe": f"<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo, available_timezones
 
 DAY_START_HOURS = range(0, 7)
+
+EARLIEST_DAY = date(1900, 1, 1)
+"""No local day before this is accepted anywhere a date comes in: URLs, forms and imports."""
 
 
 @lru_cache(maxsize=1024)
@@ -37,6 +41,54 @@ def is_zone_name(name: str) -> bool:
     return name in zone_names()
 
 
+# The regions of the zone list, in the order a person scans them; "UTC" closes it.
+ZONE_REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
+
+def _zone_tab_names() -> frozenset[str] | None:
+    """The zones the tz database lists for places (``zone.tab``), or None where it is missing."""
+    for folder in TZPATH:
+        try:
+            lines = (Path(folder) / "zone.tab").read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        return frozenset(line.split("\t")[2] for line in lines if line and not line.startswith("#"))
+    return None
+
+
+@lru_cache(maxsize=1)
+def zone_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The zones offered in lists, by region: ``(("Africa", ("Africa/Abidjan", …)), …, ("UTC", ("UTC",)))``.
+
+    Only the tz database's own names for places (``zone.tab``): not its old aliases kept for
+    compatibility ("US/Pacific", "Asia/Calcutta", "GB"), nor fixed offsets. Those still count
+    as zones (``is_zone_name``), so a user or a file that already has one keeps working.
+    """
+    listed = _zone_tab_names()
+    groups = []
+    for region in ZONE_REGIONS:
+        names = sorted(
+            name
+            for name in zone_names()
+            if name.startswith(f"{region}/") and (listed is None or name in listed)
+        )
+        if names:
+            groups.append((region, tuple(names)))
+    groups.append(("UTC", ("UTC",)))
+    return tuple(groups)
+
+
 def local_now(*, tz: ZoneInfo, now: datetime) -> datetime:
     return now.astimezone(tz)
 
@@ -47,6 +99,16 @@ def local_day(instant: datetime, *, tz: ZoneInfo, day_start_hour: int) -> date:
     # exactly the rule: "before 03:00 on the clock still counts as yesterday".
     wall = instant.astimezone(tz)
     return (wall.replace(tzinfo=None) - timedelta(hours=day_start_hour)).date()
+
+
+def day_refusal(day: date, *, today: date) -> str | None:
+    """Why a user cannot open or write ``day``, in words, or None when they can: every day
+    from 1900 up to their own local ``today``. The one rule for dates that come in."""
+    if day < EARLIEST_DAY:
+        return "The journal starts in 1900; pick a day from then on."
+    if day > today:
+        return "That day hasn't begun yet."
+    return None
 
 
 def week_start(day: date) -> date:

@@ -8,19 +8,22 @@ parts together into one document. This module imports no app.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from compersion.lib.clock import EARLIEST_DAY
+
 Record = dict[str, Any]
 CHUNK = 500
 
 # --- Schema fragments ---------------------------------------------------------------
 
-EARLIEST_DAY = date(1900, 1, 1)
-EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
+# The journal's first day (compersion.lib.clock), as a date and as the moment it begins.
+EARLIEST_MOMENT = datetime.combine(EARLIEST_DAY, time(), tzinfo=UTC)
 # The upper edge is the importing user's tomorrow (privacy.schema.Bounds); "x-formatMaximum" names it.
 DATE = {
     "type": "string",
@@ -127,6 +130,35 @@ class ImportProblems(Exception):
         problems = [p.encode("utf-8", "backslashreplace").decode() for p in problems]
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+# "journal item 12: text is empty" → ("journal item", 12, ": text is empty"), as ``label`` writes them.
+_NUMBERED = re.compile(r"(?P<label>[a-z][a-z' -]*?) (?P<number>[0-9]+)(?P<rest>: .*)", re.DOTALL)
+
+
+def problems_grouped(problems: Iterable[str], *, named: int = 3) -> list[str]:
+    """The same problem in many records said once: "journal item 3, 7, 9 and 40 more: text is empty".
+
+    Sentences that differ other than in the record's number stay apart, in the order first met;
+    a problem of one record, or one not naming a record, reads as it was.
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
+    for problem in problems:
+        match = _NUMBERED.fullmatch(problem)
+        key = (match["label"], match["rest"]) if match else (problem, "")
+        groups.setdefault(key, []).append(match["number"] if match else "")
+    said = []
+    for (label, rest), numbers in groups.items():
+        if not rest:
+            said.append(label)
+        elif len(numbers) == 1:
+            said.append(f"{label} {numbers[0]}{rest}")
+        else:
+            shown = numbers[:named] if len(numbers) > named + 1 else numbers[:-1]
+            more = len(numbers) - len(shown)
+            tail = f"{more} more" if more > 1 else numbers[-1]
+            said.append(f"{label} {', '.join(shown)} and {tail}{rest}")
+    return said
 
 
 @dataclass

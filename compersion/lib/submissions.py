@@ -51,7 +51,9 @@ def create_once(
     except IntegrityError:
         # The same form, sent twice at once: our insert waited on the unique index until the
         # first request committed. Its row is visible now (read committed); answer with it.
-        existing = model._default_manager.filter(owner_id=owner_id, **{FIELD: token}).first()
+        # The base manager sees every row, a removed one too (compersion.lib.removal): a form
+        # resent after its record was removed is still answered with that record.
+        existing = model._base_manager.filter(owner_id=owner_id, **{FIELD: token}).first()
         if existing is None:
             raise  # another constraint; not a resent form
         return existing

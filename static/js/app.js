@@ -4,6 +4,10 @@
 
   // Pre-select the browser's own IANA time zone on forms that ask for one.
   function detectZone() {
+    var selects = document.querySelectorAll("select[data-detect-zone]");
+    // Asking Intl for the zone loads time zone data: hundreds of milliseconds on a slow
+    // phone, so only on the few pages that ask for a zone.
+    if (!selects.length) return;
     var zone;
     try {
       zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -11,11 +15,17 @@
       return;
     }
     if (!zone) return;
-    document.querySelectorAll("select[data-detect-zone]").forEach(function (select) {
+    selects.forEach(function (select) {
       if (select.dataset.userChose) return;
       var option = Array.prototype.find.call(select.options, function (o) {
         return o.value === zone;
       });
+      // Some browsers still answer an old name ("Asia/Calcutta") that the list offers under its
+      // current one; the server accepts old names, so offer the browser's own.
+      if (!option && /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(zone)) {
+        option = new Option(zone.replace(/_/g, " "), zone);
+        select.add(option);
+      }
       if (option) select.value = zone;
       select.addEventListener("change", function () {
         select.dataset.userChose = "1";
@@ -23,5 +33,84 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", detectZone);
+  // A filter box before a long grouped list (the time zones): typing hides what doesn't match.
+  // Without this script the grouped select alone works, and browsers' own type-ahead with it.
+  function filterSelects() {
+    document.querySelectorAll("select[data-zone-filter]").forEach(function (select) {
+      if (!select.id) return;
+      var box = document.createElement("div");
+      box.className = "select-filter";
+      var label = document.createElement("label");
+      var input = document.createElement("input");
+      input.type = "search";
+      input.id = select.id + "_filter";
+      input.autocomplete = "off";
+      input.setAttribute("aria-controls", select.id);
+      label.htmlFor = input.id;
+      label.textContent = "Find a place in the list";
+      box.appendChild(label);
+      box.appendChild(input);
+      select.parentNode.insertBefore(box, select);
+      input.addEventListener("input", function () {
+        var words = input.value.trim().toLowerCase().replace(/_/g, " ");
+        Array.prototype.forEach.call(select.options, function (option) {
+          var text = (option.value + " " + option.text).toLowerCase().replace(/_/g, " ");
+          var show = !words || text.indexOf(words) !== -1 || option.selected;
+          option.hidden = !show;
+        });
+        select.querySelectorAll("optgroup").forEach(function (group) {
+          group.hidden = !Array.prototype.some.call(group.children, function (o) {
+            return !o.hidden;
+          });
+        });
+      });
+    });
+  }
+
+  // A visible count of characters left under every field with a maxlength; the browser cuts a
+  // paste at the limit silently otherwise. The count is read with the field (aria-describedby);
+  // a polite live region speaks only when the end comes near and at the limit, not per keystroke.
+  function countCharacters() {
+    document.querySelectorAll("textarea[maxlength], input[type=text][maxlength]").forEach(function (field) {
+      var limit = parseInt(field.getAttribute("maxlength"), 10);
+      if (!limit || !field.id || field.dataset.counted) return;
+      field.dataset.counted = "1";
+      var counter = document.createElement("p");
+      counter.className = "char-counter";
+      counter.id = field.id + "_counter";
+      counter.setAttribute("data-testid", "char-counter");
+      var live = document.createElement("span");
+      live.className = "visually-hidden";
+      live.setAttribute("aria-live", "polite");
+      field.insertAdjacentElement("afterend", counter);
+      counter.insertAdjacentElement("afterend", live);
+      var described = field.getAttribute("aria-describedby");
+      field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+      var near = Math.max(10, Math.floor(limit / 10));
+      var stage = "";
+      function update() {
+        var left = limit - field.value.length;
+        var words = left === 1 ? "1 character left" : left + " characters left";
+        counter.textContent = words + " of " + limit;
+        counter.classList.toggle("char-counter-low", left <= near);
+        var now = left <= 0 ? "full" : left <= near ? "near" : "";
+        if (now !== stage) {
+          live.textContent = now === "full" ? "No characters left." : now === "near" ? words + "." : "";
+          stage = now;
+        }
+      }
+      field.addEventListener("input", update);
+      update();
+    });
+  }
+
+  function enhance() {
+    detectZone();
+    filterSelects();
+    countCharacters();
+  }
+
+  document.addEventListener("DOMContentLoaded", enhance);
+  // htmx swaps in fresh forms (the quick kindness form, an item being edited): count there too.
+  document.addEventListener("htmx:afterSettle", countCharacters);
 })();

@@ -130,3 +130,25 @@ def test_a_week_starts_on_the_monday_of_its_iso_week():
     assert clock.week_start(date(2026, 11, 23)) == date(2026, 11, 23)  # a Monday
     # ISO week 1 of 2021 began on 4 January; 3 January still belongs to 2020's week 53.
     assert clock.week_start(date(2021, 1, 3)) == date(2020, 12, 28)
+
+
+@pytest.mark.parametrize(
+    ("day", "refusal"),
+    [
+        (date(1900, 1, 1), None),
+        (date(2026, 5, 4), None),
+        (date(1899, 12, 31), "The journal starts in 1900; pick a day from then on."),
+        (date(1, 1, 1), "The journal starts in 1900; pick a day from then on."),
+        (date(2026, 5, 5), "That day hasn't begun yet."),
+        (date(9999, 12, 31), "That day hasn't begun yet."),
+    ],
+)
+def test_days_from_1900_to_the_users_today_can_be_opened(day: date, refusal: str | None) -> None:
+    assert clock.day_refusal(day, today=date(2026, 5, 4)) == refusal
+
+
+def test_the_import_starts_where_the_journal_does() -> None:
+    from compersion.lib.export import DATE, EARLIEST_MOMENT
+
+    assert DATE["formatMinimum"] == clock.EARLIEST_DAY.isoformat() == "1900-01-01"
+    assert EARLIEST_MOMENT.isoformat() == "1900-01-01T00:00:00+00:00"

@@ -94,3 +94,11 @@ def check_both_schemes(page: Page, axe: Axe, name: str) -> None:
     page.emulate_media(color_scheme="dark")
     assert_accessible(page, axe, f"{name}-dark")
     page.emulate_media(color_scheme="light")
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the signed-in nav and Sign out fold into the "Menu" (a <details>); open it
+    as a person would before reaching for them. On a wide screen there is no Menu to open."""
+    menu = page.locator("details.site-menu")
+    if page.locator("summary", has_text="Menu").is_visible() and not menu.evaluate("m => m.open"):
+        page.locator("summary", has_text="Menu").click()

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accounts.models import User
 from compersion.lib import clock
-from tests.e2e.conftest import assert_accessible, screenshot
+from tests.e2e.conftest import assert_accessible, open_menu, screenshot
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,9 +26,11 @@ RESET_LINK = re.compile(r"https?://\S+/accounts/password/reset/\S+/")
 CONFIRM_LINK = re.compile(r"https?://\S+/accounts/signup/confirm/\S+/")
 
 
-def long_date(day: date) -> str:
-    """The date as Today's heading writes it: "Tuesday 10 March 2026"."""
-    return f"{day:%A} {day.day} {day:%B} {day.year}"
+def long_date(day: date, *, this_year: int | None = None) -> str:
+    """The date as Today's heading writes it: "Tuesday 10 March", with the year only when it is
+    not this (local) year's: "Tuesday 10 March 2026"."""
+    shown = f"{day:%A} {day.day} {day:%B}"
+    return shown if day.year == (this_year or day.year) else f"{shown} {day.year}"
 
 
 def local_today(zone: str, day_start_hour: int = 3) -> date:
@@ -40,7 +42,8 @@ def sign_in(page: Page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    # On a phone the nav and Sign out fold into the Menu: there, but not shown until it opens.
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
 
 
 def sign_up(page: Page, *, email: str, name: str = "Sam") -> None:
@@ -92,11 +95,13 @@ def test_a_new_person_signs_up_in_their_zone_and_resets_a_forgotten_password(
     assert person.email == "sam@example.com"
     assert person.time_zone == ZONE
 
+    open_menu(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
     expect(page.get_by_test_id("settings-zone")).to_contain_text(ZONE)
     expect(page.get_by_label("Time zone")).to_have_value(ZONE)
     assert_accessible(page, axe, "journey-04-settings")
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Be glad for the people you love")
 
@@ -108,6 +113,7 @@ def test_a_new_person_signs_up_in_their_zone_and_resets_a_forgotten_password(
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(long_date(local_today(ZONE)))
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     page.goto(base + "/accounts/login/")
     page.get_by_role("link", name="Forgotten your password?").click()

@@ -80,7 +80,7 @@ def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(
     check_both_schemes(page, axe, "feelings-joy")
 
     page.goto(live_server.url + "/")
-    expect(page.get_by_test_id("joys-this-week")).to_contain_text("1 time this week")
+    expect(page.get_by_test_id("joys-this-week")).to_contain_text("once this week")
     check_both_schemes(page, axe, "today-with-feelings")
 
 

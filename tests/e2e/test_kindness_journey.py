@@ -44,7 +44,7 @@ def test_take_a_suggestion_log_it_see_today_then_a_variety_note(
     # Log it, for Sam.
     page.get_by_label("Who was it for?").select_option(label="Sam")
     page.get_by_role("button", name="Log this act").click()
-    expect(page.get_by_text("Logged, and kept between you and you.")).to_be_visible()
+    expect(page.get_by_text("Logged, and kept to yourself.")).to_be_visible()
     expect(page.get_by_test_id("kindness-week")).to_contain_text("1 of 1")
     check_both_schemes(page, axe, "kindness-logged")
     first = KindnessAct.objects.get(owner=user)

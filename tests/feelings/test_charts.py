@@ -101,7 +101,8 @@ def test_the_charts_page_shows_compersion_and_jealousy_together_by_default(me: C
     assert "Feelings over time: compersion and jealousy" in page
     assert "compersion: 1 day, intensity from 6 to 6" in page
     assert "jealousy: 1 day, intensity from 4 to 4" in page
-    assert "compersion and jealousy: 1 check-ins" in page
+    assert "compersion and jealousy: 1 check-in" in page
+    assert "1 check-ins" not in page
 
 
 def test_the_charts_page_shows_the_feelings_the_user_chooses(me: Client, user):

@@ -61,7 +61,7 @@ def test_the_weekly_prompt_follows_the_users_own_zone(user, make_person, client:
         page = client.get(reverse("home")).content.decode()
 
     assert "needs-prompt" in page
-    assert "Are your needs being met with Alex?" in " ".join(page.split())
+    assert "Are your needs being met with <bdi>Alex</bdi>?" in " ".join(page.split())
 
 
 def test_a_day_start_hour_keeps_late_night_in_the_evening_before(user, make_person):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
+from compersion.lib.paging import Window
 from feelings.models import Feeling, MetamourNote
 from feelings.selectors import person_timeline_checkin_entries, person_timeline_joy_and_needs_entries
 from feelings.services import checkin_create, needs_checkin_record, vicarious_joy_log
@@ -48,8 +49,8 @@ def test_a_metamours_page_has_getting_to_know_them_and_the_compersion_jealousy_c
 
     assert response["Location"] == detail
     assert MetamourNote.objects.get().person == jules
-    assert "Getting to know Jules" in page
-    assert "Something we have in common:</strong> We both love old maps" in page
+    assert "Getting to know <bdi>Jules</bdi>" in page
+    assert "Something we have in common</strong>: <bdi>We both love old maps</bdi>" in page
     assert "Compersion and jealousy in check-ins about Jules" in page
     assert "compersion: 1 day, intensity from 6 to 6, latest 6; jealousy: 1 day, intensity from 4" in page
 
@@ -66,14 +67,15 @@ def test_each_feelings_provider_costs_one_query_and_returns_only_the_users_recor
     needs_checkin_record(user=user, person=alex, score=2, note="Tired")
 
     with django_assert_num_queries(1):
-        checkins = person_timeline_checkin_entries(user, alex, 2)
+        checkins = person_timeline_checkin_entries(user, alex, Window(size=1))
     with django_assert_num_queries(1):
-        others = person_timeline_joy_and_needs_entries(user, alex, 10)
+        others = person_timeline_joy_and_needs_entries(user, alex, Window(size=10))
 
+    # At most size + 1: the one past the page only says there is more.
     assert [e.title for e in checkins] == ["envy 2, joy 3", "envy 2, joy 3"]
     assert sorted(e.kind for e in others) == ["needs check-in"] + ["vicarious joy"] * 3
-    assert person_timeline_checkin_entries(other_user, alex, 10) == []
-    assert person_timeline_joy_and_needs_entries(other_user, alex, 10) == []
+    assert person_timeline_checkin_entries(other_user, alex, Window(size=10)) == []
+    assert person_timeline_joy_and_needs_entries(other_user, alex, Window(size=10)) == []
 
 
 def test_a_metamour_note_needs_words(me: Client, user, make_person):

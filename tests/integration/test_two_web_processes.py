@@ -265,7 +265,7 @@ def test_a_user_signed_in_through_one_web_process_writes_through_another_and_bot
 
     # The session made by A is good at B: B greets the same person and saves the day's five,
     # one about a relationship.
-    assert "Hello, Robin" in browser.get(web_b, "/").text
+    assert "Hello, <bdi>Robin</bdi>" in browser.get(web_b, "/").text
     for position, text in enumerate(ITEMS):
         add_item(browser, web_b, text=text, relational=position == 0)
     assert sorted(GratitudeItem.objects.filter(owner=user).values_list("text", flat=True)) == sorted(ITEMS)

@@ -205,8 +205,8 @@ def test_charts_are_deterministic() -> None:
     assert heatmap_svg(history, end=TODAY) == heatmap_svg(dict(reversed(history.items())), end=TODAY)
     assert path_svg(history, today=TODAY) == path_svg(history, today=TODAY)
     assert runs_svg(perfect_runs(history)) == runs_svg(perfect_runs(history))
-    assert timing_svg(completions, reminder=time(20, 0), today=TODAY) == timing_svg(
-        completions, reminder=time(20, 0), today=TODAY
+    assert timing_svg(completions, reminder=time(20, 0), day_start_hour=0, today=TODAY) == timing_svg(
+        completions, reminder=time(20, 0), day_start_hour=0, today=TODAY
     )
 
 
@@ -226,7 +226,7 @@ def test_untrusted_labels_and_ids_are_escaped() -> None:
         path_svg({}, today=TODAY, title=hostile),
         runs_svg([], title=hostile),
         runs_svg([Run(TODAY, TODAY)], title=hostile),
-        timing_svg({}, reminder=time(20, 0), today=TODAY, title=hostile),
+        timing_svg({}, reminder=time(20, 0), day_start_hour=0, today=TODAY, title=hostile),
     ):
         assert title_and_desc(assert_accessible_svg(chart))[0] == hostile
 
@@ -345,7 +345,7 @@ def test_timing_chart_plots_each_complete_day_in_the_window() -> None:
         TODAY - timedelta(days=22): time(20, 0),  # outside the 22-day window
     }
 
-    root = assert_accessible_svg(timing_svg(completions, reminder=time(20, 0), today=TODAY))
+    root = assert_accessible_svg(timing_svg(completions, reminder=time(20, 0), day_start_hour=0, today=TODAY))
 
     points = elements(root, "circle", "point")
     assert len(points) == 3
@@ -364,7 +364,7 @@ def test_timing_y_is_minutes_from_the_reminder_around_its_line() -> None:
         TODAY: time(19, 30),
     }
 
-    root = parse(timing_svg(completions, reminder=time(20, 0), today=TODAY))
+    root = parse(timing_svg(completions, reminder=time(20, 0), day_start_hour=0, today=TODAY))
 
     line = elements(root, "line", "reminder-line")[0]
     at, later, earlier = (float(p.get("cy", 0)) for p in elements(root, "circle", "point"))
@@ -373,24 +373,55 @@ def test_timing_y_is_minutes_from_the_reminder_around_its_line() -> None:
     assert at - later == earlier - at
 
 
-def test_timing_points_wrap_around_midnight() -> None:
-    points = timing_points({TODAY: time(0, 10)}, reminder=time(23, 50), today=TODAY)
+def test_timing_points_are_measured_within_the_users_day() -> None:
+    late_evening = timing_points({TODAY: time(0, 10)}, reminder=time(23, 50), day_start_hour=3, today=TODAY)
+    morning = timing_points({TODAY: time(7, 0)}, reminder=time(20, 0), day_start_hour=0, today=TODAY)
 
-    assert [point.minutes for point in points] == [20]
-    assert points[0].label == "Sun 22 Nov 2026: 00:10, 20 min after the reminder"
+    assert [point.minutes for point in late_evening] == [20]
+    assert late_evening[0].label == "Sun 22 Nov 2026: 00:10, 20 min after the reminder"
+    assert morning[0].label == "Sun 22 Nov 2026: 07:00, 780 min before the reminder"
+
+
+def test_timing_scale_reaches_a_whole_day_without_clipping_a_point() -> None:
+    completions = {TODAY - timedelta(days=n): time(0, 5) for n in range(3)}  # 1,425 min before 23:50
+
+    root = parse(timing_svg(completions, reminder=time(23, 50), day_start_hour=0, today=TODAY))
+
+    labels = [el.text for el in elements(root, "text", "chart-label")]
+    assert "24 h earlier" in labels
+    area = elements(root, "rect", "plot-area")[0]
+    bottom = float(area.get("y", 0)) + float(area.get("height", 0))
+    assert all(float(p.get("cy", 0)) < bottom for p in elements(root, "circle", "point"))
+
+
+def test_timing_chart_on_the_first_days_says_what_it_will_show_instead_of_a_lone_dot() -> None:
+    completions = {TODAY: time(20, 30), TODAY - timedelta(days=1): time(21, 0)}
+
+    root = assert_accessible_svg(timing_svg(completions, reminder=time(20, 0), day_start_hour=0, today=TODAY))
+
+    assert elements(root, "circle", "point") == []
+    title, desc = title_and_desc(root)
+    assert title == "Writing time: it appears after 3 days"
+    assert "2 days complete on the day in the last 22 days so far. Once 3 are" in desc
+    labels = [el.text for el in elements(root, "text", "chart-label")]
+    assert "Your days appear here after 3" in labels
 
 
 def test_timing_chart_without_complete_days_invites_rather_than_scolds() -> None:
-    root = assert_accessible_svg(timing_svg({}, reminder=time(7, 30), today=TODAY))
+    root = assert_accessible_svg(timing_svg({}, reminder=time(7, 30), day_start_hour=0, today=TODAY))
 
     assert elements(root, "circle", "point") == []
-    assert "No complete days in the last 22 days yet" in title_and_desc(root)[1]
+    assert "No day complete on the day in the last 22 days so far" in title_and_desc(root)[1]
 
 
 def test_timing_scale_grows_in_whole_hours_to_fit_the_furthest_day() -> None:
-    completions = {TODAY: time(23, 55), TODAY - timedelta(days=1): time(20, 5)}  # 235 min after 20:00
+    completions = {  # the furthest, today, is 235 min after 20:00
+        TODAY: time(23, 55),
+        TODAY - timedelta(days=1): time(20, 5),
+        TODAY - timedelta(days=2): time(19, 0),
+    }
 
-    root = parse(timing_svg(completions, reminder=time(20, 0), today=TODAY))
+    root = parse(timing_svg(completions, reminder=time(20, 0), day_start_hour=0, today=TODAY))
 
     labels = [el.text for el in elements(root, "text", "chart-label")]
     assert "4 h later" in labels and "4 h earlier" in labels
@@ -401,8 +432,92 @@ def test_timing_scale_grows_in_whole_hours_to_fit_the_furthest_day() -> None:
 
 def test_charts_refuse_an_empty_window_rather_than_divide_by_zero() -> None:
     with pytest.raises(ValueError, match="window must be at least 1"):
-        timing_svg({}, reminder=time(20, 0), today=TODAY, window=0)
+        timing_svg({}, reminder=time(20, 0), day_start_hour=0, today=TODAY, window=0)
     with pytest.raises(ValueError, match="weeks must be at least 1"):
         heatmap_svg({}, end=TODAY, weeks=0)
     with pytest.raises(ValueError, match="length must be at least 1"):
         path_svg({}, today=TODAY, length=0)
+
+
+# --- the heatmap from the user's first day, and its links -------------------------------------
+
+
+def test_a_new_users_heatmap_starts_on_their_first_day() -> None:
+    root = parse(heatmap_svg({}, end=THURSDAY, start=THURSDAY))
+
+    assert len(cell_positions(root, "cell")) == 1  # today only: nothing before the first day
+    title, desc = title_and_desc(root)
+    assert title == "Your gratitude days: 1 week to Thu 19 Nov 2026"
+    assert desc.startswith("1 week from Thu 19 Nov 2026 to Thu 19 Nov 2026")
+    assert "1 day nothing written" in desc
+    assert heatmap_summary({}, end=THURSDAY, start=THURSDAY)[NONE] == 1
+
+
+def test_days_before_the_first_day_are_not_drawn_but_keep_their_weekday_row() -> None:
+    first = date(2026, 11, 11)  # a Wednesday
+    root = parse(heatmap_svg({first: ON}, end=THURSDAY, start=first))
+
+    positions = cell_positions(root, "cell")
+    assert len(positions) == (THURSDAY - first).days + 1
+    wednesday = cell_positions(root, "cell-on-time")[0]
+    assert wednesday[1] == min(y for _x, y in positions) + 2 * 14  # third row: Wednesday
+    assert heatmap_summary({first: ON}, end=THURSDAY, start=first) == {ON: 1, LATE: 0, PARTIAL: 0, NONE: 8}
+
+
+def test_a_start_longer_ago_than_the_year_changes_nothing() -> None:
+    assert heatmap_svg({}, end=THURSDAY, start=date(2020, 1, 1)) == heatmap_svg({}, end=THURSDAY)
+
+
+def test_a_narrow_heatmap_folds_its_legend_so_it_stays_narrow() -> None:
+    narrow = parse(heatmap_svg({}, end=THURSDAY, start=THURSDAY))
+    year = parse(heatmap_svg({}, end=THURSDAY))
+
+    narrow_width = float(narrow.get("viewBox", "").split()[2])
+    assert narrow_width < 330  # about 360 px at the phone's scale: no sideways scroll for a new user
+    assert float(year.get("viewBox", "").split()[2]) == 32 + 53 * 14 + 14  # room for the last month's name
+    assert legend_samples(narrow, "cell") == 4
+
+
+def test_a_linked_heatmap_makes_every_drawn_day_a_named_link() -> None:
+    history = {THURSDAY - timedelta(days=2): ON, THURSDAY - timedelta(days=1): PARTIAL, THURSDAY: LATE}
+    first = THURSDAY - timedelta(days=3)
+
+    svg = heatmap_svg(
+        history,
+        end=THURSDAY,
+        start=first,
+        day_href="/journal/",
+        item_counts={THURSDAY - timedelta(days=1): 3},
+    )
+
+    root = parse(svg)
+    # A picture's children are hidden from assistive technology, so a chart of links is a group.
+    assert root.get("role") == "group"
+    links = elements(root, "a")
+    assert [link.get("href") for link in links] == [
+        f"/journal/{(first + timedelta(days=n)).isoformat()}/" for n in range(4)
+    ]
+    names = [link.findtext("svg:title", namespaces=NS) for link in links]
+    assert names == [
+        "Monday 16 November 2026: nothing written",
+        "Tuesday 17 November 2026: 5 of 5, on the day",
+        "Wednesday 18 November 2026: 3 of 5",
+        "Thursday 19 November 2026: 5 of 5, written later",
+    ]
+    # Each link covers its own square of the grid, and the drawing under them is hidden from
+    # assistive technology, which reads the links instead.
+    squares = {
+        (float(x), float(y))
+        for link in links
+        for x, y in re.findall(r"M([\d.]+) ([\d.]+)", link.find("svg:path", NS).get("d", ""))  # type: ignore[union-attr]
+    }
+    assert squares == set(cell_positions(root, "cell"))
+    hidden = [group for group in elements(root, "g") if group.get("aria-hidden") == "true"]
+    assert len(hidden) == 1 and elements(hidden[0], "a") == []
+
+
+def test_a_linked_heatmap_escapes_its_address() -> None:
+    svg = heatmap_svg({}, end=THURSDAY, start=THURSDAY, day_href='/x"><script>')
+
+    assert "<script>" not in svg
+    assert parse(svg).find(".//svg:a", NS).get("href") == '/x"><script>2026-11-19/'  # type: ignore[union-attr]

@@ -37,9 +37,12 @@ def test_each_item_shows_its_people_by_name_in_order_escaped(signed_in: Client, 
     gratitude_item_add(user=user, local_date=yesterday, text="A quiet walk", relational=True)
     gratitude_item_add(user=user, local_date=TODAY, text="Zoë's note", people=[zoe])
     html = signed_in.get(reverse("journal:index")).content.decode()
-    assert '<li>Zoë&#x27;s note <span class="muted">(Zoë)</span></li>' in html
     assert (
-        '<li>Dinner &lt;together&gt; <span class="muted">(Amir &amp; &lt;Co&gt;, Zoë)</span></li>'
-        "<li>A quiet walk</li>"
+        '<li><span dir="auto">Zoë&#x27;s note</span> <span class="muted">(<bdi>Zoë</bdi>)</span></li>' in html
+    )
+    assert (
+        '<li><span dir="auto">Dinner &lt;together&gt;</span> '
+        '<span class="muted">(<bdi>Amir &amp; &lt;Co&gt;, Zoë</bdi>)</span></li>'
+        '<li><span dir="auto">A quiet walk</span></li>'
     ) in html
     assert html.index("Zoë&#x27;s note") < html.index("Dinner")  # newest day first

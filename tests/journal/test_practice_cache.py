@@ -149,7 +149,8 @@ def test_completing_today_through_htmx_shows_at_once(signed_in: Client, user: Us
         "Complete on the day": 4,
         "Complete, added afterwards": 0,
         "Partly written": 0,
-        "Nothing written": 361,
+        # The year starts at the user's first day, three days ago (issue #14: no "366 days").
+        "Nothing written": 0,
     }
     assert re.search(r'data-testid="streak-current">4<', html)
 
@@ -200,7 +201,7 @@ def test_a_zone_change_that_changes_the_day_shows_at_once(
     # 18:30 in Berlin is already tomorrow in Auckland: the year now ends a day later.
     settings_change(user, time_zone="Pacific/Auckland")
     html = today_page(signed_in)
-    assert "Tuesday 5 May 2026" in html
+    assert '<time datetime="2026-05-05">Tuesday 5 May</time>' in html
     assert year_in_words(html) == {**before, "Nothing written": before["Nothing written"] + 1}
 
 
@@ -211,7 +212,7 @@ def test_a_day_start_change_that_changes_the_day_shows_at_once(signed_in: Client
         assert year_in_words(today_page(signed_in))["Partly written"] == 1
         settings_change(user, day_start_hour=3)  # now it is still 4 May, and 5 May is the future
         html = today_page(signed_in)
-    assert "Monday 4 May 2026" in html
+    assert '<time datetime="2026-05-04">Monday 4 May</time>' in html
     assert year_in_words(html)["Partly written"] == 0
 
 
@@ -240,3 +241,27 @@ def test_the_journal_lists_each_run_in_words(signed_in: Client, user: User, hist
     html = signed_in.get(reverse("journal:index")).content.decode()
     runs = html.split("Runs in words", 1)[1]
     assert "<li>1 May 2026 to 3 May 2026: 3 days</li><li>28 Apr 2026 to 28 Apr 2026: 1 day</li>" in runs
+
+
+def test_the_timing_measures_within_the_users_day_and_follows_a_new_day_start(
+    signed_in: Client, user: User, history: None
+) -> None:
+    # Three days complete at 21:00. With a 01:00 reminder and days starting at midnight, the
+    # reminder opens the day and 21:00 is 20 hours after it; once days start at 03:00, 01:00 is
+    # the day's last hour and 21:00 comes 4 hours before it. No wrap at twelve hours either way.
+    settings_change(user, reminder_time=time(1, 0), day_start_hour=0)
+    assert "a median of <strong>20 hours</strong>" in today_page(signed_in)
+
+    settings_change(user, day_start_hour=3)
+
+    assert "a median of <strong>4 hours</strong>" in today_page(signed_in)
+
+
+def test_the_timing_chart_waits_for_three_days_before_drawing_them(signed_in: Client, user: User) -> None:
+    write_items(user, at=NOW)
+
+    html = today_page(signed_in)
+
+    assert 'data-testid="timing-waiting"' in html
+    assert "Once 3 days are complete on the day, this shows when you write each day" in html
+    assert 'class="point' not in html

@@ -221,22 +221,38 @@ def test_ten_years_of_history_summarise_in_about_a_millisecond() -> None:
 
 
 @pytest.mark.parametrize(
-    ("completed_at", "reminder", "expected"),
+    ("completed_at", "reminder", "day_start_hour", "expected"),
     [
-        (time(20, 0), time(20, 0), 0),
-        (time(20, 15), time(20, 0), 15),
-        (time(19, 45), time(20, 0), -15),
-        (time(0, 10), time(23, 50), 20),
-        (time(23, 50), time(0, 10), -20),
-        (time(8, 0), time(20, 0), 720),
-        (time(8, 1), time(20, 0), -719),
-        (time(20, 0, 59), time(20, 0), 0),
+        (time(20, 0), time(20, 0), 0, 0),
+        (time(20, 15), time(20, 0), 0, 15),
+        (time(19, 45), time(20, 0), 0, -15),
+        # Issue #14: 07:00 for a 20:00 reminder is 13 hours early, not 11 hours late.
+        (time(7, 0), time(20, 0), 0, -13 * 60),
+        (time(8, 1), time(20, 0), 0, -719),
+        # With a 3 a.m. day start, 00:10 belongs to the evening before: 20 min after 23:50 ...
+        (time(0, 10), time(23, 50), 3, 20),
+        # ... and 02:30 is the end of the day, 6 h 30 after a 20:00 reminder.
+        (time(2, 30), time(20, 0), 3, 390),
+        # With a midnight start, 00:10 opens the day, long before that day's 23:50 reminder.
+        (time(0, 10), time(23, 50), 0, -1420),
+        (time(23, 50), time(0, 10), 0, 1420),
+        (time(23, 50), time(0, 10), 3, -20),
+        (time(20, 0, 59), time(20, 0), 0, 0),
     ],
 )
-def test_minutes_from_reminder_is_signed_and_wraps_around_midnight(
-    completed_at: time, reminder: time, expected: int
+def test_minutes_from_reminder_is_measured_within_the_users_day_without_wrapping(
+    completed_at: time, reminder: time, day_start_hour: int, expected: int
 ) -> None:
-    assert minutes_from_reminder(completed_at, reminder) == expected
+    assert minutes_from_reminder(completed_at, reminder, day_start_hour=day_start_hour) == expected
+
+
+def test_timing_median_counts_the_day_start_hour() -> None:
+    # 01:00 with a 3 a.m. start is late on the evening before (3 h after 22:00); with a
+    # midnight start it is 21 h before that day's reminder.
+    completions = {TODAY: time(1, 0)}
+
+    assert timing_median(completions, reminder=time(22, 0), day_start_hour=3, today=TODAY) == 180
+    assert timing_median(completions, reminder=time(22, 0), day_start_hour=0, today=TODAY) == 21 * 60
 
 
 def test_timing_median_uses_distance_from_the_reminder() -> None:
@@ -246,13 +262,13 @@ def test_timing_median_uses_distance_from_the_reminder() -> None:
         TODAY - timedelta(days=2): time(23, 0),  # 180 after
     }
 
-    assert timing_median(completions, reminder=time(20, 0), today=TODAY) == 30
+    assert timing_median(completions, reminder=time(20, 0), day_start_hour=0, today=TODAY) == 30
 
 
 def test_timing_median_of_an_even_count_rounds_the_middle_pair_half_up() -> None:
     completions = {TODAY: time(20, 10), TODAY - timedelta(days=1): time(20, 25)}
 
-    assert timing_median(completions, reminder=time(20, 0), today=TODAY) == 18
+    assert timing_median(completions, reminder=time(20, 0), day_start_hour=0, today=TODAY) == 18
 
 
 def test_timing_median_ignores_days_outside_the_window() -> None:
@@ -262,12 +278,12 @@ def test_timing_median_ignores_days_outside_the_window() -> None:
         TODAY + timedelta(days=1): time(3, 0),  # after today
     }
 
-    assert timing_median(completions, reminder=time(20, 0), today=TODAY) == 5
-    assert timing_median(completions, reminder=time(20, 0), today=TODAY, window=21) is None
+    assert timing_median(completions, reminder=time(20, 0), day_start_hour=0, today=TODAY) == 5
+    assert timing_median(completions, reminder=time(20, 0), day_start_hour=0, today=TODAY, window=21) is None
 
 
 def test_timing_median_is_none_without_complete_days() -> None:
-    assert timing_median({}, reminder=time(20, 0), today=TODAY) is None
+    assert timing_median({}, reminder=time(20, 0), day_start_hour=0, today=TODAY) is None
 
 
 def test_status_of_accepts_members_values_and_absence_and_refuses_junk() -> None:

@@ -116,7 +116,7 @@ def test_with_htmx_saving_swaps_the_items_and_the_progress(signed_in: Client, us
     assert "autofocus" in html
     assert '<section id="progress"' in html and 'hx-swap-oob="true"' in html
     assert 'id="charts"' in html
-    assert "Noor sent me a photo" in html and "About Noor" in html
+    assert "Noor sent me a photo" in html and "About <bdi>Noor</bdi>" in html
     assert list(GratitudeItem.objects.get(owner=user).people.all()) == [person]
 
 

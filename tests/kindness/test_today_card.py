@@ -59,7 +59,7 @@ def test_today_offers_the_quick_form_only_when_asked(client, user, sam):
     form = opened.content.decode()
     assert form.lstrip().startswith('<form method="post" action="/kindness/log/"')
     assert "<html" not in form
-    assert f'<option value="person:{sam.pk}">Sam</option>' in form
+    assert f'<option value="person:{sam.pk}" dir="auto">Sam</option>' in form
     assert f'name="kindness-local_date" value="{TODAY.isoformat()}"' in form
     assert "autofocus" in form
 
@@ -148,7 +148,7 @@ def test_quick_log_from_today_with_htmx_answers_with_the_refreshed_card(client, 
     # quick form closed again behind "Log an act".
     assert body.lstrip().startswith('<section class="card kindness-today" id="kindness-today-card"')
     assert body.count("<section") == 1 and "<html" not in body
-    assert "Logged, and kept between you and you." in body
+    assert "Logged, and kept to yourself." in body
     assert "Carried a stranger" not in body
     assert 'name="kindness-text"' not in body and ">Log an act</a>" in body
     assert "<strong>1 of 1</strong> this week" in body

@@ -25,7 +25,7 @@ CHARTS: dict[str, Callable[[], SafeString]] = {
     "journal path": lambda: journal_charts.path_svg({TODAY: DayStatus.ON_TIME}, today=TODAY),
     "journal runs": lambda: journal_charts.runs_svg([Run(start=MONDAY, end=TODAY)]),
     "journal timing": lambda: journal_charts.timing_svg(
-        {TODAY: time(21, 0)}, reminder=time(20, 0), today=TODAY
+        {TODAY: time(21, 0)}, reminder=time(20, 0), day_start_hour=0, today=TODAY
     ),
     "kindness weeks": lambda: kindness_charts.weekly_acts_chart([(MONDAY, 2)], target=1),
     "kindness spread": lambda: kindness_charts.spread_chart({("words", "friend"): 1}),

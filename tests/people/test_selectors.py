@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.http import Http404
 
+from compersion.lib.paging import Key, Window, merge
 from feelings.models import Feeling, LifeArea
 from feelings.services import checkin_create, vicarious_joy_log, vocabulary_seed
 from journal.person_page import person_timeline
@@ -20,7 +21,7 @@ from people.selectors import (
     person_for_user,
 )
 from people.services import person_archive
-from people.timeline import TimelineEntry, merge_entries
+from people.timeline import TimelineEntry
 from tests.people.factories import PersonFactory
 
 
@@ -76,14 +77,25 @@ def test_people_are_grouped_by_relationship_in_a_fixed_order(user):
     ]
 
 
-def _entry(day: int, title: str) -> TimelineEntry:
-    return TimelineEntry(local_date=date(2026, 3, day), kind="k", title=title, body="", url=None)
+def _entry(day: int, title: str, rank: int) -> TimelineEntry:
+    key = Key(day=date(2026, 3, day), tie=1, rank=rank)
+    return TimelineEntry(key=key, kind="k", title=title, body="", url=None)
 
 
 def test_merge_puts_newest_first_and_keeps_provider_order_on_a_tie():
-    merged = merge_entries([[_entry(2, "a2"), _entry(1, "a1")], [_entry(3, "b3"), _entry(2, "b2")]], limit=10)
+    batches = [[_entry(2, "a2", 0), _entry(1, "a1", 0)], [_entry(3, "b3", 1), _entry(2, "b2", 1)]]
+
+    merged = merge(batches, Window(size=10), key=lambda entry: entry.key)
 
     assert [entry.title for entry in merged] == ["b3", "a2", "b2", "a1"]
+
+
+def test_merge_walking_newer_puts_oldest_first_and_the_provider_order_reversed_on_a_tie():
+    batches = [[_entry(1, "a1", 0), _entry(2, "a2", 0)], [_entry(2, "b2", 1), _entry(3, "b3", 1)]]
+
+    merged = merge(batches, Window(size=10, newer=True), key=lambda entry: entry.key)
+
+    assert [entry.title for entry in merged] == ["a1", "b2", "a2", "b3"]
 
 
 def _on(day: int):
@@ -121,7 +133,7 @@ def test_the_timeline_gathers_every_practice_newest_first(user):
     _one_of_each_practice(user, sam, days=(1, 2, 3, 4))
 
     with _on(5):
-        entries = person_timeline(user=user, person=sam)
+        entries = person_timeline(user=user, person=sam, window=Window(size=50)).entries
 
     assert [(entry.local_date.day, entry.kind) for entry in entries] == [
         (4, "vicarious joy"),
@@ -136,7 +148,7 @@ def test_on_one_day_the_timeline_lists_the_practices_in_a_fixed_order(user):
     _one_of_each_practice(user, sam, days=(3, 3, 3, 3))
 
     with _on(3):
-        entries = person_timeline(user=user, person=sam)
+        entries = person_timeline(user=user, person=sam, window=Window(size=50)).entries
 
     assert [entry.kind for entry in entries] == [
         "gratitude",
@@ -151,7 +163,7 @@ def test_the_timeline_stops_at_the_limit_keeping_the_newest(user):
     _one_of_each_practice(user, sam, days=(1, 2, 3, 4))
 
     with _on(5):
-        entries = person_timeline(user=user, person=sam, limit=2)
+        entries = person_timeline(user=user, person=sam, window=Window(size=2)).entries
 
     assert [entry.local_date.day for entry in entries] == [4, 3]
 
@@ -162,11 +174,11 @@ def test_the_timeline_leaves_out_what_is_linked_to_someone_else(user):
     _one_of_each_practice(user, kim, days=(1, 2, 3, 4))
 
     with _on(5):
-        assert person_timeline(user=user, person=sam) == []
+        assert person_timeline(user=user, person=sam, window=Window(size=50)).entries == []
 
 
 def test_the_timeline_refuses_someone_elses_person(user, other_user):
     theirs = PersonFactory.create(owner=other_user)
 
     with pytest.raises(Http404):
-        person_timeline(user=user, person=theirs)
+        person_timeline(user=user, person=theirs, window=Window(size=50))

@@ -148,13 +148,13 @@ def test_the_person_page_shows_name_relationship_notes_and_actions(signed_in: Cl
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Jo</h1>" in content
+    assert '<h1 dir="auto">Jo</h1>' in content
     assert "my partner&#x27;s partner" in content
     assert "Loves &lt;figs&gt;" in content
     assert reverse("people:edit", args=[person.pk]) in content
     assert reverse("people:archive", args=[person.pk]) in content
     assert reverse("people:delete", args=[person.pk]) in content
-    assert "Nothing linked to Jo yet" in content
+    assert "Nothing linked to <bdi>Jo</bdi> yet" in content
 
 
 def test_the_person_page_shows_timeline_entries_newest_first(signed_in: Client, user):
@@ -311,12 +311,18 @@ def test_the_person_page_costs_one_query_per_practice_however_much_is_linked(
         assert "News 11" in signed_in.get(url).content.decode()
 
 
-def test_a_long_timeline_says_it_shows_only_the_latest(signed_in: Client, user):
+def test_a_long_timeline_shows_fifty_and_links_to_the_older_ones(signed_in: Client, user):
     person = PersonFactory.create(owner=user, kind=PersonKind.PARTNER)
     for n in range(51):
         vicarious_joy_log(user=user, person=person, what_happened=f"News {n}", joy=5, area=LifeArea.WORK)
+    url = reverse("people:detail", args=[person.pk])
 
-    response = signed_in.get(reverse("people:detail", args=[person.pk]))
+    response = signed_in.get(url)
+    older = response.context["entries"].older
+    rest = signed_in.get(url, {"before": str(older)}).content.decode()
 
-    assert len(response.context["entries"]) == 50
-    assert "Showing the latest 50." in response.content.decode()
+    assert len(response.context["entries"].entries) == 50
+    assert "News 0<" not in response.content.decode()
+    assert f'href="?before={older}#timeline-heading"' in response.content.decode()
+    assert "News 0<" in rest
+    assert "News 1<" not in rest

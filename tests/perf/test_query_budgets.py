@@ -12,12 +12,14 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.models import User
 from compersion.lib import clock
 from journal import selectors
 from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
 from people.models import Person
+from tests.history import history_seed
 from tests.journal.conftest import write_items
 from tests.people.factories import PersonFactory
 
@@ -176,3 +178,51 @@ def test_streaks_heatmap_and_timing_read_one_query_whatever_the_history(
     assert len(times) == sum(
         1 for day, state in statuses.items() if day >= since and state == DayState.ON_TIME
     )
+
+
+# The paged lists (compersion/lib/paging.py): (page, its paged list in the context, budget).
+# Every page of a list costs the same, the newest, one in the middle and the oldest, for one
+# day of history as for four hundred: the page asks for one more row than it shows, never a count.
+# Kindness was 7 when its log was the latest 20 acts: the variety figure now reads the latest acts
+# apart from the page of the log. The person page: session, user, person, one per timeline source.
+PAGED = [
+    ("feelings:index", "checkins", 8),
+    ("feelings:joy", "joys", 5),
+    ("kindness:index", "acts", 8),
+    ("people:detail", "entries", 7),
+]
+
+
+def _paged_url(name: str, person: Person) -> str:
+    return reverse(name, kwargs={"person_id": person.pk}) if name == "people:detail" else reverse(name)
+
+
+def _paged_counts(client: Client, url: str, listed: str) -> list[int]:
+    """Queries for the newest page, a middle one (two Older links on) and the oldest page."""
+    counts = []
+    for query in ({}, None, {"oldest": "1"}):
+        if query is None:
+            older = client.get(url).context[listed].older
+            query = {"before": str(client.get(url, {"before": str(older)}).context[listed].older)}
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, query)
+        assert response.status_code == 200
+        assert response.context[listed].entries
+        counts.append(len(captured))
+    return counts
+
+
+@pytest.mark.parametrize(("name", "listed", "budget"), PAGED)
+def test_every_page_of_a_paged_list_costs_the_same_with_four_hundred_days_as_with_one(
+    client: Client, user: User, people: list[Person], name: str, listed: str, budget: int
+) -> None:
+    signed_in = _signed_in(client, user)
+    url = _paged_url(name, people[0])
+    history_seed(user, people[0], days=1, today=TODAY)
+    _get(signed_in, url)  # first request: session and caches settle
+    one_day = _count(lambda: _get(signed_in, url))
+
+    history_seed(user, people[0], days=399, today=YESTERDAY)
+    first, middle, oldest = _paged_counts(signed_in, url, listed)
+
+    assert first == middle == oldest == one_day <= budget

@@ -25,6 +25,10 @@ from privacy.selectors import export_document
 # Never in a file: database ids, owners, the double-submit tokens, and what a file must not
 # carry (a way into the account) or is recomputed on import.
 NOT_EXPORTED = {"id", "owner", "user", "submission_token"}
+# Removal with Undo (compersion.lib.removal): a removed row is never exported, so when it was
+# removed, and how its day counted before (kept to give the day back on Undo), never are either.
+REMOVAL = {"removed_at"}
+ITEM_REMOVAL = REMOVAL | {"day_completed_at", "day_completed_local_time", "day_time_zone", "day_status"}
 ACCOUNT_ONLY = {
     "password", "last_login", "is_superuser", "email", "is_active", "is_staff", "date_joined",
     "email_confirmed_at", "session_salt", "groups", "user_permissions",
@@ -39,9 +43,9 @@ def properties(section: dict[str, Any]) -> set[str]:
 MODELS: list[tuple[type[models.Model], dict[str, Any], dict[str, str], set[str]]] = [
     (User, {"properties": accounts_export.SETTINGS}, {}, ACCOUNT_ONLY),
     (Person, people_export.PEOPLE, {}, set()),
-    (GratitudeItem, journal_export.GRATITUDE, {}, set()),
+    (GratitudeItem, journal_export.GRATITUDE, {}, ITEM_REMOVAL),
     (KindnessIdea, kindness_export.IDEAS, {}, {"key"}),
-    (KindnessAct, kindness_export.ACTS, {"idea": "idea_key"}, set()),
+    (KindnessAct, kindness_export.ACTS, {"idea": "idea_key"}, REMOVAL),
     (
         KindnessPreference,
         {"properties": kindness_export.SETTINGS},
@@ -50,10 +54,10 @@ MODELS: list[tuple[type[models.Model], dict[str, Any], dict[str, str], set[str]]
     ),
     (Feeling, feelings_export.OWN_FEELINGS, {}, set()),
     (Need, feelings_export.OWN_NEEDS, {}, set()),
-    (CheckIn, feelings_export.CHECKINS, {}, set()),
-    (VicariousJoy, feelings_export.VICARIOUS_JOYS, {}, set()),
+    (CheckIn, feelings_export.CHECKINS, {}, REMOVAL),
+    (VicariousJoy, feelings_export.VICARIOUS_JOYS, {}, REMOVAL),
     (NeedsCheckIn, feelings_export.NEEDS_CHECKINS, {}, set()),
-    (MetamourNote, feelings_export.METAMOUR_NOTES, {}, set()),
+    (MetamourNote, feelings_export.METAMOUR_NOTES, {}, REMOVAL),
     (
         ReminderSchedule,
         accounts_export.SETTINGS["reminders"],

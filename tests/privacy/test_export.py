@@ -130,3 +130,65 @@ def test_the_export_query_count_does_not_grow_with_history(
     assert len(document["gratitude"]) == 1511
     # Written as it is read: the history arrives in several pieces, not one joined string.
     assert len(list(export_json_chunks(user=user))) > 3
+
+
+def test_the_csv_files_name_people_rather_than_their_keys(me: Client) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(download(me, "/settings/export/zip/")))
+
+    def rows(name: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(archive.read(name).decode())))
+
+    acts = {row["text"]: row["person"] for row in rows("kindness-acts.csv")}
+    assert acts["Fixed Sam's bike"] == "Sam"
+    assert acts["Left a note"] == ""
+    gratitude = {row["text"]: row["people"] for row in rows("gratitude.csv")}
+    assert gratitude["Sam made tea <script>alert(1)</script>"] == "Jules; Sam"
+    assert {row["person"] for row in rows("metamour-notes.csv")} == {"Jules"}
+    assert {row["person"] for row in rows("vicarious-joys.csv")} == {"", "Sam"}
+    # Only people.csv keeps the keys, in its own column, for whoever wants to match them up.
+    for name in archive.namelist():
+        if name.endswith(".csv") and name != "people.csv":
+            assert "person-" not in archive.read(name).decode(), name
+
+
+def test_the_markdown_journal_covers_every_practice(me: Client) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(download(me, "/settings/export/zip/")))
+    journal = archive.read("journal.md").decode()
+
+    headings = [line for line in journal.splitlines() if line.startswith("# ")]
+    assert headings == [
+        "# Robin's gratitude journal",
+        "# Robin's kindness",
+        "# Robin's feelings check-ins",
+        "# Robin's joys for others",
+        "# Robin's needs check-ins",
+        "# Robin's own ideas and words",
+        "# Robin's people",
+    ]
+    for words in (
+        "1. Fixed Sam's bike _(for Sam · help · medium effort)_",
+        "Paid for the next coffee _(for a stranger · gift · small effort · told)_ "
+        "Afterwards: It came back to mind all day.",
+        "jealousy 6, wobbly 3 _(with Jules)_. _What happened:_ Date night. _In the body:_ chest. "
+        "_Need:_ reassurance (partly). _Next:_ Ask Sam for a hug _(sat with it)_",
+        "Promotion! _(Kim from work · work · joy 8 of 10)_",
+        "Ran a marathon _(Sam · sport · joy 9 of 10)_",
+        "1. Sam 4 of 5: Good week",
+        "1. Leave a note in a library book",
+        "wobbly: _Not quite steady_",
+        "1. reassurance",
+        "## Jules\n\n_Sam's comet_",
+        "_A hobby:_ Jules bakes bread _(2026-03-14)_",
+        "## Ari\n\n_Friend · archived_",
+        "\\=1+1 is his favourite joke",
+    ):
+        assert words in journal, f"{words!r} not in:\n{journal}"
+
+
+def test_an_empty_account_has_a_journal_that_says_nothing_is_written_yet(client: Client, user: User) -> None:
+    client.force_login(user)
+    journal = (
+        zipfile.ZipFile(io.BytesIO(download(client, "/settings/export/zip/"))).read("journal.md").decode()
+    )
+
+    assert "# Robin's kindness\n\nNothing written yet." in journal

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import User
 from feelings.models import CheckIn, Feeling, MetamourNote, Need, VicariousJoy
@@ -64,8 +65,10 @@ def _metamour_note(owner: User) -> Made:
 
 
 def _item(owner: User) -> Made:
+    # The next free slot: a page walk asks for a live item and a removed one (Undo's) of one owner.
+    position = GratitudeItem.objects.filter(owner=owner, local_date=DAY).count() + 1
     item = GratitudeItem.objects.create(
-        owner=owner, local_date=DAY, time_zone=owner.time_zone, text="owner's gratitude", position=1
+        owner=owner, local_date=DAY, time_zone=owner.time_zone, text="owner's gratitude", position=position
     )
     return {"item_id": item.pk}, item
 
@@ -89,6 +92,17 @@ def _idea(owner: User) -> Made:
     return {"idea_id": idea.pk}, idea
 
 
+def _removed(make: Callable[[User], Made]) -> Callable[[User], Made]:
+    """The owner's object, removed a moment ago: what an Undo URL names."""
+
+    def removed(owner: User) -> Made:
+        kwargs, obj = make(owner)
+        type(obj)._base_manager.filter(pk=obj.pk).update(removed_at=timezone.now())
+        return kwargs, obj
+
+    return removed
+
+
 # Pattern name -> builds the owner's object and the URL kwargs naming it.
 OWNED: dict[str, Callable[[User], Made]] = {
     "people:detail": _person_kwargs,
@@ -100,17 +114,22 @@ OWNED: dict[str, Callable[[User], Made]] = {
     "feelings:pause": _checkin,
     "feelings:reflect": _checkin,
     "feelings:checkin_delete": _checkin,
+    "feelings:checkin_restore": _removed(_checkin),
     "feelings:joy_delete": _joy,
+    "feelings:joy_restore": _removed(_joy),
     "feelings:own_feeling_delete": _own_feeling,
     "feelings:own_need_delete": _own_need,
     "feelings:person": _person_kwargs,
     "feelings:metamour_note_add": _person_kwargs,
     "feelings:metamour_note_delete": _metamour_note,
+    "feelings:metamour_note_restore": _removed(_metamour_note),
     "journal:item_edit": _item,
     "journal:item_remove": _item,
+    "journal:item_restore": _removed(_item),
     "kindness:act": _act,
     "kindness:act_told": _act,
     "kindness:act_delete": _act,
+    "kindness:act_restore": _removed(_act),
     "kindness:idea_delete": _idea,
 }
 

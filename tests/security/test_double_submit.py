@@ -285,10 +285,16 @@ COVERED = {
 }
 
 APPS = ("journal:", "kindness:", "feelings:", "people:")
-# POSTs in these apps that change or delete an existing record: a repeat is harmless.
+# POSTs in these apps that change, remove or restore an existing record: a repeat is
+# harmless (tests/journal/test_undo.py and tests/privacy/test_removed_rows.py click twice).
 NOT_CREATING = {
     "journal:item_edit",
     "journal:item_remove",
+    "journal:item_restore",
+    "kindness:act_restore",
+    "feelings:checkin_restore",
+    "feelings:joy_restore",
+    "feelings:metamour_note_restore",
     "kindness:act_told",
     "kindness:act_delete",
     "kindness:idea_delete",

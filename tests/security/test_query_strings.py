@@ -16,18 +16,25 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.forms import Form
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from journal.forms import DayJumpForm
 from kindness.forms import IdeaFilterForm
 from tests.factories import UserFactory
 from tests.security.registry import DAY, OWNED, SCOPED_TO_REQUESTER, TOKEN_KWARGS
 from tests.security.urlwalk import is_admin, routes
 
 APPS = ("accounts", "journal", "kindness", "feelings", "people", "reminders", "privacy", "compersion")
-GET_FORMS = {"kindness.views": [IdeaFilterForm]}  # forms a page submits with method="get"
+# Forms a page submits with method="get".
+GET_FORMS: dict[str, list[type[Form]]] = {
+    "kindness.views": [IdeaFilterForm],
+    "journal.views": [DayJumpForm],
+}
 ALWAYS = {"page", "next", "q", "date", "id", "token"}  # common names a view might read one day
+PAGING = {"before", "after", "oldest"}  # what compersion.lib.paging.window_from_query reads
 
 # Percent-encoded as a browser or a script would send them.
 HOSTILE: dict[str, str] = {
@@ -62,7 +69,10 @@ def _read_parameters() -> dict[str, set[str]]:
     base = Path(settings.BASE_DIR)
     for app in APPS:
         for path in (base / app).rglob("*.py"):
-            names = set(pattern.findall(path.read_text()))
+            source = path.read_text()
+            names = set(pattern.findall(source))
+            if "window_from_query(request.GET" in source:
+                names |= PAGING
             if names:
                 module = ".".join(path.relative_to(base).with_suffix("").parts)
                 found.setdefault(module, set()).update(names)
@@ -99,6 +109,7 @@ def _get_urls(owner: User) -> list[tuple[str, str]]:
 def test_the_parameters_read_include_the_ones_that_once_crashed() -> None:
     # Without this, a broken source scan would quietly test nothing.
     assert {"idea", "logged", "days", "feeling", "person", "kind", "category"} <= set(PARAMETERS)
+    assert READ_BY["feelings.views"] & READ_BY["kindness.views"] & READ_BY["journal.person_page"] >= PAGING
 
 
 @pytest.mark.django_db

@@ -191,18 +191,43 @@ class PayloadFinder(HTMLParser):
         self.found: list[str] = []
         self.links: list[str] = []
         self.text: list[str] = []
-        # The open elements, each as (tag, its description, whether htmx is off inside it).
-        self.open: list[tuple[str, str, bool]] = []
+        # The open elements, each as (tag, its description, whether htmx is off inside it,
+        # whether it takes its direction from its own text: dir="auto", or a <bdi>).
+        self.open: list[tuple[str, str, bool, bool]] = []
         # Where the words are shown with htmx still processing what is around them.
         self.unwalled: list[str] = []
+        # Where the words are shown in an element that does not read their direction from them,
+        # so Hebrew or Arabic would run left to right.
+        self.undirected: list[str] = []
 
+    # Fields that never hold words, and places where dir means nothing (the document's title,
+    # SVG, which has its own direction property; the charts name only the app's own words there).
+    NOT_TEXT = {
+        "hidden",
+        "checkbox",
+        "radio",
+        "submit",
+        "button",
+        "file",
+        "number",
+        "date",
+        "time",
+        "password",
+        "email",
+        "range",
+    }
+    NO_DIRECTION = {"head", "svg", "script"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
     def _walled(self, *, itself: bool = False) -> bool:
-        return itself or any(off for _tag, _where, off in self.open) or "head" in {t for t, *_ in self.open}
+        return (
+            itself
+            or any(off for _tag, _where, off, _dir in self.open)
+            or "head" in {t for t, *_ in self.open}
+        )
 
     def _place(self, tag: str, named: dict[str, str | None]) -> str:
-        inner = next((f"<{t}{w}>" for t, w, _off in reversed(self.open) if w), "")
+        inner = next((f"<{t}{w}>" for t, w, _off, _dir in reversed(self.open) if w), "")
         return f"{inner} <{tag}{_describe(named)}>"
 
     def handle_endtag(self, tag: str) -> None:
@@ -217,8 +242,12 @@ class PayloadFinder(HTMLParser):
         shows_words = any(words in (value or "") for _name, value in attrs for words in SEEN_AS_TEXT)
         if shows_words and not self._walled(itself=off):
             self.unwalled.append(self._place(tag, named))
+        own_direction = tag == "bdi" or (named.get("dir") or "").lower() == "auto"
+        if tag in {"input", "textarea"} and not own_direction and named.get("type") not in self.NOT_TEXT:
+            # A field that holds (or will hold) the user's words.
+            self.undirected.append(self._place(tag, named))
         if tag not in self.VOID:
-            self.open.append((tag, _describe(named), off))
+            self.open.append((tag, _describe(named), off, own_direction))
         where = f"<{tag} {' '.join(f'{k}={v!r}' for k, v in attrs)}>"
         if tag == "meta" and (named.get("http-equiv") or "").lower() == "refresh":
             self.found.append(f"a refresh: {where}")
@@ -246,6 +275,16 @@ class PayloadFinder(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
+        tags = {t for t, *_ in self.open}
+        if any(words in data for words in SEEN_AS_TEXT) and self.open and not tags & self.NO_DIRECTION:
+            tag, where, _off, own_direction = self.open[-1]
+            # Paragraphs that |linebreaks makes take the direction of the element around them.
+            parent_has_it = tag in {"p", "br"} and len(self.open) > 1 and self.open[-2][3]
+            # Not (yet) checked: what Django's own widgets write, which takes no attributes of
+            # ours: the options of a select, a choice's label, a field's help text.
+            django_widget = tag in {"option", "label"} or 'class="helptext"' in where
+            if not (own_direction or parent_has_it or django_widget):
+                self.undirected.append(self._place(tag, {}) + " (text)")
         if any(words in data for words in SEEN_AS_TEXT) and not self._walled():
             tag = self.open[-1][0] if self.open else "?"
             self.unwalled.append(self._place(tag, {}) + " (text)")
@@ -364,12 +403,15 @@ def test_the_free_text_fields_are_found_from_the_models() -> None:
 def test_no_page_turns_a_users_words_into_markup(client: Client, poisoned: User) -> None:
     client.force_login(poisoned, backend="django.contrib.auth.backends.ModelBackend")
     seeds = ["/", *_route_seeds(poisoned), "/journal/?q=" + FULL]
-    problems, shown_on, pages, unwalled = [], set(), 0, []
+    problems, shown_on, pages, unwalled, undirected = [], set(), 0, [], []
     for url, _response, finder in crawl(client, seeds, allowed=("/",), skip=SKIP, limit=400):
         pages += 1
         problems += [f"{url}: {found}" for found in finder.found]
         unwalled += [
             f"{re.sub(r'/[0-9]+/', '/<id>/', urlsplit(url).path)}: {place}" for place in finder.unwalled
+        ]
+        undirected += [
+            f"{re.sub(r'/[0-9]+/', '/<id>/', urlsplit(url).path)}: {place}" for place in finder.undirected
         ]
         if any(words in "".join(finder.text) for words in SEEN_AS_TEXT):
             shown_on.add(urlsplit(url).path)
@@ -377,6 +419,8 @@ def test_no_page_turns_a_users_words_into_markup(client: Client, poisoned: User)
     assert not problems, "\n".join(problems)
     # The second wall: wherever the words are shown, htmx is off around them (data-hx-disable).
     assert not unwalled, "user text where htmx still runs:\n" + "\n".join(sorted(set(unwalled)))
+    # Hebrew and Arabic read right to left: the element around the words takes their direction.
+    assert not undirected, "user text without dir=auto:\n" + "\n".join(sorted(set(undirected)))
     # The crawl really went round, and really met the words (as text) on the practices' pages.
     assert pages > 40
     assert {

@@ -45,12 +45,34 @@ def demo_email(index: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create N demo users with D days of history (idempotent)."
+    help = (
+        "Create demo users with days of history in every practice, each in a different time zone. "
+        f"Safe to run again: users that exist are left as they are. Sign in as {demo_email(1)} "
+        f"(then demo2@…, demo3@…) with the password {DEMO_PASSWORD}."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--users", type=int, default=3)
-        parser.add_argument("--days", type=int, default=60)
-        parser.add_argument("--seed", type=int, default=22)
+        parser.add_argument(
+            "--users",
+            type=int,
+            default=3,
+            metavar="N",
+            help="How many demo users: demo1@example.com to demoN@example.com (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=60,
+            metavar="D",
+            help="Days of history for each new user, ending today in their zone (default: %(default)s; "
+            "400 shows a year's heatmap and long, paged lists).",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=22,
+            help="Random seed: the same seed writes the same entries (default: %(default)s).",
+        )
 
     def handle(self, *args: Any, users: int, days: int, seed: int, **options: Any) -> None:
         self.verbosity = options.get("verbosity", 1)

@@ -1,0 +1,80 @@
+"""axe-core finds no violation on any page, in light and dark mode, at 1280 and 375 pixels wide,
+and no page scrolls sideways at either width.
+
+The pages are every page the app serves (tests/pages/every_page.py: found from the URL
+resolver, signed in with a little of everything and signed out). To stay quick, one browser
+context per width visits each page once and axe-core runs twice on it, light then dark, with
+its script put in once per page.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import axe_playwright_python
+import pytest
+import time_machine
+from playwright.sync_api import Browser, Page
+
+from tests.e2e.conftest import sign_in
+from tests.pages.every_page import READ_AT, account_and_pages
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE_SCRIPT = (Path(str(axe_playwright_python.__file__)).parent / "axe.min.js").read_text("utf-8")
+WIDTHS = (1280, 375)
+SCHEMES = ("light", "dark")
+
+
+def _violations(page: Page) -> list[dict[str, Any]]:
+    result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return list(result["violations"])
+
+
+def _describe(label: str, violation: dict[str, Any]) -> str:
+    targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+    return f"{label}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+
+
+# Some 45 pages, four ways each: about a minute on a quiet machine, several on a busy one.
+@pytest.mark.timeout(900)
+def test_axe_core_finds_no_violation_on_any_page_light_and_dark_wide_and_narrow_and_none_scrolls_sideways(
+    live_server, browser: Browser
+) -> None:
+    started = time.monotonic()
+    user, pages = account_and_pages()
+    problems: list[str] = []
+    checked = 0
+    with time_machine.travel(READ_AT, tick=True):
+        for width in WIDTHS:
+            context = browser.new_context(
+                viewport={"width": width, "height": 900}, timezone_id="Europe/Berlin"
+            )
+            context.set_default_timeout(10_000)
+            # axe-core goes into every page as it loads, without a round trip per page.
+            context.add_init_script(AXE_SCRIPT)
+            page = context.new_page()
+            signed_in_now = False
+            for found in sorted(pages, key=lambda p: not p.signed_in):
+                if found.signed_in and not signed_in_now:
+                    sign_in(context, user, live_server.url)
+                    signed_in_now = True
+                elif not found.signed_in and signed_in_now:
+                    context.clear_cookies()
+                    signed_in_now = False
+                page.goto(live_server.url + found.url)
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                if wide > width:
+                    problems.append(f"{found.label} {width}px: scrolls sideways ({wide}px wide)")
+                for scheme in SCHEMES:
+                    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+                    label = f"{found.label} {scheme} {width}px"
+                    problems += [_describe(label, v) for v in _violations(page)]
+                    checked += 1
+                page.emulate_media(color_scheme="light")
+            context.close()
+    print(f"axe-core checked {len(pages)} pages in {checked} variants in {time.monotonic() - started:.1f} s")
+    assert not problems, f"{len(problems)} axe-core violations:\n" + "\n".join(problems)
+    assert checked == len(pages) * len(WIDTHS) * len(SCHEMES) and len(pages) > 35
