@@ -104,6 +104,7 @@ class _Rows:
     checkins: list[CheckIn] = field(default_factory=list)
     chosen: list[dict[str, int]] = field(default_factory=list)
     about: list[list[Person]] = field(default_factory=list)
+    needs: list[list[Need]] = field(default_factory=list)
     joys: list[VicariousJoy] = field(default_factory=list)
     answers: list[NeedsCheckIn] = field(default_factory=list)
     notes: list[MetamourNote] = field(default_factory=list)
@@ -155,7 +156,6 @@ def _rows_write(rows: _Rows, feelings: dict[str, Feeling]) -> None:
                 _sealed(c.what_happened),
                 _sealed(c.body),
                 c.sat_with_it,
-                c.need_id,
                 c.need_met,
                 _sealed(c.action),
             )
@@ -175,6 +175,11 @@ def _rows_write(rows: _Rows, feelings: dict[str, Feeling]) -> None:
         CheckIn.people.through._meta.db_table,
         ("checkin_id", "person_id"),
         [(c.pk, p.pk) for c, ps in zip(rows.checkins, rows.about, strict=True) for p in ps],
+    )
+    rows_write(
+        CheckIn.needs.through._meta.db_table,
+        ("checkin_id", "need_id"),
+        [(c.pk, n.pk) for c, ns in zip(rows.checkins, rows.needs, strict=True) for n in ns],
     )
     rows_write(
         VicariousJoy._meta.db_table,
@@ -208,7 +213,6 @@ CHECKIN_COLUMNS = (
     "what_happened",
     "body",
     "sat_with_it",
-    "need_id",
     "need_met",
     "action",
 )
@@ -258,6 +262,9 @@ def _plan_user(
             text = rng.choice(HAPPENINGS).format(
                 p=partner.name if partner else "My partner", m=metamour.name if metamour else "their date"
             )
+            # Drawn in the order the one-need seed drew them, so the same seed gives the same history.
+            body, sat_with_it = rng.choice(BODY), rng.random() < 0.6
+            rows.needs.append([rng.choice(needs)] if rng.random() < 0.7 else [])
             checkins.append(
                 CheckIn(
                     owner=user,
@@ -265,9 +272,8 @@ def _plan_user(
                     local_date=day,
                     time_zone=user.time_zone,
                     what_happened=text,
-                    body=rng.choice(BODY),
-                    sat_with_it=rng.random() < 0.6,
-                    need=rng.choice(needs) if rng.random() < 0.7 else None,
+                    body=body,
+                    sat_with_it=sat_with_it,
                     need_met=rng.choice(["yes", "partly", "partly", "no"]),
                     action=rng.choice(ACTIONS).format(p=partner.name if partner else "my partner"),
                 )

@@ -74,32 +74,34 @@ OWN_NEEDS = records(
     "own need",
 )
 
-CHECKINS = records(
-    record(
-        {
-            "created_at": DATETIME,
-            "local_date": DATE,
-            "time_zone": ZONE,
-            "feelings": {
-                "type": "array",
-                "x-label": "feeling",
-                "items": record(
-                    {"name": WORD, "intensity": integer(1, 10)},
-                    "A feeling present in the check-in, by name (shared or own), with its intensity.",
-                ),
-            },
-            "people": PERSON_REFS,
-            "what_happened": text(max_length(CheckIn, "what_happened")),
-            "body": text(max_length(CheckIn, "body")),
-            "sat_with_it": BOOLEAN,
-            "need": {"type": ["string", "null"], "maxLength": 40},
-            "need_met": {"type": "string", "enum": ["", *NeedMet.values]},
-            "action": text(max_length(CheckIn, "action")),
+CHECKIN = record(
+    {
+        "created_at": DATETIME,
+        "local_date": DATE,
+        "time_zone": ZONE,
+        "feelings": {
+            "type": "array",
+            "x-label": "feeling",
+            "items": record(
+                {"name": WORD, "intensity": integer(1, 10)},
+                "A feeling present in the check-in, by name (shared or own), with its intensity.",
+            ),
         },
-        "Everything felt at one moment, each feeling with its own intensity.",
-    ),
-    "feelings check-in",
+        "people": PERSON_REFS,
+        "what_happened": text(max_length(CheckIn, "what_happened")),
+        "body": text(max_length(CheckIn, "body")),
+        "sat_with_it": BOOLEAN,
+        "needs": {"type": "array", "x-label": "need", "items": WORD},
+        # Files from before a check-in could name several needs: one name, or null. Read, never written.
+        "need": {"type": ["string", "null"], "maxLength": 40, "deprecated": True},
+        "need_met": {"type": "string", "enum": ["", *NeedMet.values]},
+        "action": text(max_length(CheckIn, "action")),
+    },
+    "Everything felt at one moment, each feeling with its own intensity, and the needs under it.",
 )
+# An export writes "needs"; an older file has "need" instead. Either is read, so neither is required.
+CHECKIN["required"] = [name for name in CHECKIN["required"] if name not in ("needs", "need")]
+CHECKINS = records(CHECKIN, "feelings check-in")
 
 VICARIOUS_JOYS = records(
     record(
@@ -187,16 +189,26 @@ def _checkin_feelings(ids: list[int]) -> dict[int, list[Record]]:
     return feelings
 
 
+def _checkin_needs(ids: list[int]) -> dict[int, list[str]]:
+    needs: dict[int, list[str]] = defaultdict(list)
+    Through = CheckIn.needs.through
+    rows = Through.objects.filter(checkin_id__in=ids).order_by("need__name", "id")
+    for checkin_id, name in rows.values_list("checkin_id", "need__name"):
+        needs[checkin_id].append(name)
+    return needs
+
+
 def checkin_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
     fields = (
         "id", "created_at", "local_date", "time_zone", "what_happened", "body", "sat_with_it",
-        "need__name", "need_met", "action",
+        "need_met", "action",
     )  # fmt: skip
     rows = CheckIn.objects.filter(owner=user).order_by("created_at", "id").values(*fields)
     for batch in batches(rows.iterator(chunk_size=CHUNK)):
         ids = [r["id"] for r in batch]
         people = person_links(CheckIn.people.through, owner_field="checkin_id", ids=ids, keys=keys)
         feelings = _checkin_feelings(ids)
+        needs = _checkin_needs(ids)
         for row in batch:
             yield {
                 "created_at": iso(row["created_at"]),
@@ -207,7 +219,7 @@ def checkin_records(*, user: User, keys: PersonKeys) -> Iterator[Record]:
                 "what_happened": row["what_happened"],
                 "body": row["body"],
                 "sat_with_it": row["sat_with_it"],
-                "need": row["need__name"],
+                "needs": needs.get(row["id"], []),
                 "need_met": row["need_met"],
                 "action": row["action"],
             }
@@ -339,9 +351,9 @@ def _checkins_import(*, user: User, items: list[Record], people: PersonMap, resu
                 feelings[word.strip().lower()] = Feeling.objects.create(
                     owner=user, name=word.strip().lower(), group="own"
                 )
-        need_name = (r["need"] or "").strip().lower()
-        if need_name and need_name not in needs:
-            needs[need_name] = Need.objects.create(owner=user, name=need_name)
+        for need_name in _need_names(r):
+            if need_name not in needs:
+                needs[need_name] = Need.objects.create(owner=user, name=need_name)
         checkin = CheckIn(
             owner=user,
             created_at=created_at,
@@ -350,7 +362,6 @@ def _checkins_import(*, user: User, items: list[Record], people: PersonMap, resu
             what_happened=r["what_happened"],
             body=r["body"],
             sat_with_it=r["sat_with_it"],
-            need=needs[need_name] if need_name else None,
             need_met=r["need_met"],
             action=r["action"],
         )
@@ -373,7 +384,18 @@ def _checkins_import(*, user: User, items: list[Record], people: PersonMap, resu
         ],
         batch_size=500,
     )
+    NeedThrough = CheckIn.needs.through
+    NeedThrough.objects.bulk_create(
+        [NeedThrough(checkin_id=c.pk, need_id=needs[name].pk) for c, r in new for name in _need_names(r)],
+        batch_size=500,
+    )
     result.count("checkins", added=len(new), total=len(items))
+
+
+def _need_names(r: Record) -> list[str]:
+    """A check-in record's needs, lower-cased and once each: "needs", or an older file's "need"."""
+    names = [*r.get("needs", []), *([r["need"]] if r.get("need") else [])]
+    return list(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
 
 
 def _vicarious_joys_import(

@@ -13,7 +13,14 @@ from feelings.selectors import feelings_grouped
 from feelings.vocabulary import METAMOUR_PROMPTS
 from people.models import Person
 
-INTENSITY_HELP = "1 is a whisper, 10 fills everything. Leave blank if it isn't here."
+INTENSITY_HELP = "1 is a whisper, 10 fills everything. Leave it at 0 if it isn't here."
+INTENSITY_SCALE = range(0, 11)
+
+
+class RangeInput(forms.NumberInput):
+    """A slider; the check-in page writes its 0–10 scale under it."""
+
+    input_type = "range"
 
 
 class PlainForm(forms.Form):
@@ -61,20 +68,26 @@ class CheckInForm(PlainForm):
         super().__init__(*args, **kwargs)
         self.feelings = feelings
         for feeling in feelings:
+            # 0 (where every slider starts) means the feeling is not here; 1 to 10 how strong.
             self.fields[feeling_field_name(feeling)] = forms.IntegerField(
                 label=feeling.name.capitalize(),
-                min_value=1,
+                min_value=0,
                 max_value=10,
                 required=False,
+                initial=0,
                 # Help text is printed as markup (Django's templates mark it |safe); a
                 # definition is the user's own words (or an imported file's), so escape it.
                 help_text=format_html("{}", feeling.definition),
-                widget=forms.NumberInput(attrs={"class": "intensity", "inputmode": "numeric"}),
+                widget=RangeInput(attrs={"class": "intensity", "step": 1, "list": "intensity-ticks"}),
             )
         people_field = cast(forms.ModelMultipleChoiceField, self.fields["people"])
         people_field.queryset = Person.objects.filter(pk__in=[p.pk for p in people])
         people_field.choices = [(p.pk, f"{p.name} ({p.relationship})") for p in people]
         self._people = {p.pk: p for p in people}
+
+    @property
+    def intensity_scale(self) -> range:
+        return INTENSITY_SCALE
 
     def feeling_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [
@@ -112,15 +125,16 @@ class CheckInForm(PlainForm):
 
 
 class ReflectForm(PlainForm):
-    need = forms.ModelChoiceField(
-        label="The need underneath",
+    needs = forms.ModelMultipleChoiceField(
+        label="The needs underneath",
         queryset=Need.objects.none(),
         required=False,
-        empty_label="Choose a need …",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose as many as are there.",
     )
     own_need = forms.CharField(label="Or a need in your own words", max_length=40, required=False)
     need_met = forms.ChoiceField(
-        label="Is it being met?",
+        label="Are they being met?",
         choices=NeedMet.choices,
         required=False,
         widget=forms.RadioSelect,
@@ -135,8 +149,8 @@ class ReflectForm(PlainForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        need_field = cast(forms.ModelChoiceField, self.fields["need"])
-        need_field.queryset = Need.objects.filter(Q(owner=None) | Q(owner=user)).order_by("name")
+        needs_field = cast(forms.ModelMultipleChoiceField, self.fields["needs"])
+        needs_field.queryset = Need.objects.filter(Q(owner=None) | Q(owner=user)).order_by("name")
 
 
 class VicariousJoyForm(PlainForm):

@@ -89,7 +89,8 @@ class CheckIn(Removable):
     what_happened = EncryptedTextField(blank=True, max_length=5000)
     body = EncryptedCharField("where it sits in the body", max_length=200, blank=True)
     sat_with_it = models.BooleanField(default=False)
-    need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The needs underneath, as many as the user names (a need they delete leaves the check-in).
+    needs = models.ManyToManyField(Need, blank=True, related_name="+")
     need_met = models.CharField(max_length=10, choices=NeedMet.choices, blank=True)
     action = EncryptedTextField("an action or an ask", blank=True, max_length=2000)
     submission_token = submission_token_column()  # compersion.lib.submissions: a resent form saves once

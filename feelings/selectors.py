@@ -91,11 +91,7 @@ def person_for_user(*, user: User, person_id: int) -> Person:
 
 
 def _checkins(user: User) -> QuerySet[CheckIn]:
-    return (
-        CheckIn.objects.filter(owner=user)
-        .select_related("need")
-        .prefetch_related("feelings__feeling", "people")
-    )
+    return CheckIn.objects.filter(owner=user).prefetch_related("feelings__feeling", "people", "needs")
 
 
 def checkin_for_user(*, user: User, checkin_id: int) -> CheckIn:

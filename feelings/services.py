@@ -151,13 +151,16 @@ def checkin_mark_sat_with(*, checkin: CheckIn) -> CheckIn:
     return checkin
 
 
-def checkin_reflect(*, checkin: CheckIn, need: Need | None, need_met: str, action: str) -> CheckIn:
-    if need is not None and need.owner_id not in (None, checkin.owner_id):
+def checkin_reflect(*, checkin: CheckIn, needs: Iterable[Need] = (), need_met: str, action: str) -> CheckIn:
+    """Name the needs underneath (as many as are there; none clears them), whether they are
+    being met, and an action or an ask."""
+    needs = list(needs)
+    if any(need.owner_id not in (None, checkin.owner_id) for need in needs):
         raise ValueError("That need belongs to someone else.")
-    checkin.need = need
     checkin.need_met = need_met
     checkin.action = action
-    checkin.save(update_fields=["need", "need_met", "action"])
+    checkin.save(update_fields=["need_met", "action"])
+    checkin.needs.set(needs)
     return checkin
 
 

@@ -67,16 +67,16 @@ def pause(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
 def reflect(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
     user = request.user
     checkin = selectors.checkin_for_user(user=user, checkin_id=checkin_id)
-    initial = {"need": checkin.need_id, "need_met": checkin.need_met, "action": checkin.action}
+    initial = {"needs": list(checkin.needs.all()), "need_met": checkin.need_met, "action": checkin.action}
     form = ReflectForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        need = form.cleaned_data["need"]
+        needs = list(form.cleaned_data["needs"])
         own = form.cleaned_data["own_need"].strip()
         if own:
-            need = services.need_own_get_or_add(user=user, name=own)
+            needs.append(services.need_own_get_or_add(user=user, name=own))
         services.checkin_reflect(
             checkin=checkin,
-            need=need,
+            needs=needs,
             need_met=form.cleaned_data["need_met"],
             action=form.cleaned_data["action"],
         )

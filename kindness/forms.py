@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from compersion.lib.export import EARLIEST_DAY
 from compersion.lib.submissions import submission_token_field
 from kindness import rules
 from kindness.models import (
@@ -14,6 +15,7 @@ from kindness.models import (
     Category,
     Cost,
     Effort,
+    KindnessAct,
     KindnessIdea,
     RecipientKind,
     Setting,
@@ -112,6 +114,49 @@ class ActForm(forms.Form):
         }
 
 
+class ActEditForm(ActForm):
+    """Change a logged act: any day from 1900 to today, not only the last week (an old act's
+    day may need correcting too); the idea it came from and whether it was told stay as they are."""
+
+    def __init__(
+        self, *args: Any, act: KindnessAct, people: Sequence[Person], today: date, **kwargs: Any
+    ) -> None:
+        # An act for someone since archived keeps them as a choice, or saving would lose them.
+        if act.person is not None and act.person not in people:
+            people = [*people, act.person]
+        kwargs.setdefault("initial", self.initial_from_act(act))
+        super().__init__(*args, people=people, today=today, **kwargs)
+        self.today = today
+        del self.fields["idea"], self.fields["submission_token"]
+        self.fields["local_date"] = forms.DateField(
+            label="Which day does it count for?",
+            widget=forms.DateInput(
+                format="%Y-%m-%d",
+                attrs={"type": "date", "min": EARLIEST_DAY.isoformat(), "max": today.isoformat()},
+            ),
+        )
+
+    @staticmethod
+    def initial_from_act(act: KindnessAct) -> dict[str, object]:
+        recipient = f"person:{act.person_id}" if act.person_id else f"kind:{act.recipient_kind}"
+        return {
+            "text": act.text,
+            "recipient": recipient,
+            "category": act.category,
+            "effort": act.effort,
+            "local_date": act.local_date,
+            "reflection": act.reflection,
+        }
+
+    def clean_local_date(self) -> date:
+        day: date = self.cleaned_data["local_date"]
+        if day > self.today:
+            raise forms.ValidationError("That day has not happened yet; choose today or an earlier day.")
+        if day < EARLIEST_DAY:
+            raise forms.ValidationError("Choose a day from 1900 on.")
+        return day
+
+
 class TargetForm(forms.Form):
     weekly_target = forms.TypedChoiceField(
         label="Acts a week",
@@ -130,6 +175,12 @@ class IdeaForm(forms.ModelForm):
         labels = {"text": "Your idea", "recipient_kind": "Who it is for"}
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"text": "Private: only you will see the ideas you add."}
+
+    @staticmethod
+    def initial_from_filters(filters: dict[str, str]) -> dict[str, str]:
+        """A new idea's starting choices: what the user is filtering by, else at home."""
+        fields = ("category", "recipient_kind", "effort", "cost", "setting")
+        return {"setting": Setting.HOME, **{name: filters[name] for name in fields if filters.get(name)}}
 
 
 def _blank(label: str, choices: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

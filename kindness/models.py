@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from compersion.lib import seasons
 from compersion.lib.encryption import EncryptedCharField, EncryptedTextField
 from compersion.lib.removal import Removable
 from compersion.lib.submissions import submission_token_column, submission_token_unique
@@ -51,6 +52,16 @@ class Setting(models.TextChoices):
     WORK = "work", "At work"
     OUT = "out", "Out and about"
     ONLINE = "online", "Online"
+
+
+class Season(models.TextChoices):
+    """When an idea fits the weather; which months that is depends on the user's hemisphere
+    (compersion.lib.seasons). Most ideas fit any time and leave it empty."""
+
+    WINTER = seasons.WINTER, "Winter"
+    SPRING = seasons.SPRING, "Spring"
+    SUMMER = seasons.SUMMER, "Summer"
+    AUTUMN = seasons.AUTUMN, "Autumn"
 
 
 # A person's relationship decides which kind of recipient an act for them counts as.
@@ -107,6 +118,8 @@ class KindnessIdea(models.Model):
     cost = models.CharField(max_length=10, choices=Cost.choices, default=Cost.FREE)
     recipient_kind = models.CharField("for", max_length=20, choices=RecipientKind.choices)
     setting = models.CharField(max_length=10, choices=Setting.choices)
+    # Empty for an idea that fits any time of year; shared ideas only (ideas.txt).
+    season = models.CharField(max_length=10, choices=Season.choices, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     submission_token = submission_token_column()  # compersion.lib.submissions: a resent form saves once
 

@@ -141,7 +141,9 @@ def suggestion_pick(
 
     Ideas done in the skip window are left out. Of the rest, those whose category
     and recipient kind the user has not used lately come first; ``seed`` (stable for
-    a user and a day) picks one among the best, independent of the list's order.
+    a user and a day) picks one among the best, independent of the list's order: the
+    finalist whose own hash with the seed is highest, so taking another idea away never
+    changes the pick.
     """
     done = set(done_recently)
     categories = set(recent_categories)
@@ -154,8 +156,8 @@ def suggestion_pick(
         return (idea.category not in categories) + (idea.recipient_kind not in recipients)
 
     best = max(freshness(idea) for idea in candidates)
-    finalists = sorted(idea.id for idea in candidates if freshness(idea) == best)
-    return finalists[seed % len(finalists)]
+    finalists = [idea.id for idea in candidates if freshness(idea) == best]
+    return max(finalists, key=lambda idea_id: day_seed(seed, idea_id))
 
 
 def allowed_local_dates(today: date) -> list[date]:

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
+from compersion.lib import clock, seasons
 from compersion.lib.paging import Key, Page, Window, keyset, page_from_rows
 from kindness import rules
 from kindness.models import (
@@ -49,6 +50,31 @@ def ideas_visible_to(*, user: User) -> QuerySet[KindnessIdea]:
     return KindnessIdea.objects.filter(Q(owner__isnull=True) | Q(owner=user))
 
 
+def ideas_in_season(*, user: User, local_date: date) -> QuerySet[KindnessIdea]:
+    """The visible ideas that fit ``local_date``'s season where the user lives: no snow in
+    Auckland's December (the hemisphere rule is compersion.lib.seasons)."""
+    season = seasons.season_on(local_date, zone_name=user.time_zone)
+    return ideas_visible_to(user=user).filter(Q(season="") | Q(season=season))
+
+
+@dataclass(frozen=True)
+class SeasonWhere:
+    """The season at the user's place, for saying which seasonal ideas show and why."""
+
+    season: str
+    southern: bool
+    zone_name: str
+
+
+def season_where(*, user: User, local_date: date) -> SeasonWhere:
+    zone_name = user.time_zone
+    return SeasonWhere(
+        season=seasons.season_on(local_date, zone_name=zone_name),
+        southern=seasons.is_southern(zone_name),
+        zone_name=zone_name,
+    )
+
+
 def idea_for_user(*, user: User, idea_id: int) -> KindnessIdea:
     try:
         return ideas_visible_to(user=user).get(pk=idea_id)
@@ -63,10 +89,10 @@ def own_idea_for_user(*, user: User, idea_id: int) -> KindnessIdea:
         raise Http404("No such idea.") from None
 
 
-def ideas_browse(*, user: User, filters: dict[str, str]) -> list[KindnessIdea]:
-    """Visible ideas narrowed by the non-empty ``filters`` (field name to value; ``mine`` for private),
-    by category then text. The text is encrypted, so the (few hundred) ideas are sorted here."""
-    ideas = ideas_visible_to(user=user)
+def ideas_browse(*, user: User, filters: dict[str, str], local_date: date) -> list[KindnessIdea]:
+    """Ideas in season narrowed by the non-empty ``filters`` (field name to value; ``mine`` for
+    private), by category then text. The text is encrypted, so the (few hundred) ideas are sorted here."""
+    ideas = ideas_in_season(user=user, local_date=local_date)
     for name in ("category", "effort", "cost", "recipient_kind", "setting"):
         if filters.get(name):
             ideas = ideas.filter(**{name: filters[name]})
@@ -211,7 +237,7 @@ def variety_note(*, user: User, act_id: int, local_date: date) -> VarietyNote | 
     avoid_categories = {act.category} if repeat.category else set()
     avoid_recipients = {act.recipient_kind} if repeat.recipient else set()
     alternatives = list(
-        ideas_visible_to(user=user)
+        ideas_in_season(user=user, local_date=local_date)
         .exclude(category__in=avoid_categories)
         .exclude(recipient_kind__in=avoid_recipients)
         .order_by("id")
@@ -244,8 +270,16 @@ def _shape(act: KindnessAct) -> rules.ActShape:
 
 
 def idea_suggestion(*, user: User, local_date: date) -> KindnessIdea | None:
-    """Today's suggestion: stable for the user all day, fresh in kind, not done in the last 90 days."""
-    ideas = list(ideas_visible_to(user=user).order_by("id"))
+    """Today's suggestion: stable for the user all day, fresh in kind, not done in the last 90 days.
+
+    "All day" is the user's local day (day-start hour included), so everything it reads is
+    fixed before that day began: acts of earlier days only (doing today's suggestion does
+    not swap it for another), and the user's own ideas written before the day's start (one
+    added today joins tomorrow). Deleting another idea leaves it alone too (rules.suggestion_pick).
+    """
+    day_start, _ = clock.day_bounds(local_date, tz=user.tz, day_start_hour=user.day_start_hour)
+    in_store = Q(owner__isnull=True) | Q(created_at__lt=day_start)
+    ideas = list(ideas_in_season(user=user, local_date=local_date).filter(in_store).order_by("id"))
     recent = list(
         KindnessAct.objects.filter(owner=user, local_date__lt=local_date)
         .order_by("-local_date", "-id")
@@ -255,6 +289,7 @@ def idea_suggestion(*, user: User, local_date: date) -> KindnessIdea | None:
         owner=user,
         idea__isnull=False,
         local_date__gt=local_date - timedelta(days=rules.SUGGESTION_SKIP_DAYS),
+        local_date__lt=local_date,
     ).values_list("idea_id", flat=True)
     chosen = rules.suggestion_pick(
         [rules.IdeaShape(idea.pk, idea.category, idea.recipient_kind) for idea in ideas],

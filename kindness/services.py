@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_local_today
-from compersion.lib import removal
+from compersion.lib import clock, removal
 from compersion.lib.submissions import create_once
 from kindness import rules
 from kindness.models import (
@@ -65,6 +65,43 @@ def kindness_act_log(
             submission_token=submission_token,
         ),
     )
+
+
+def kindness_act_edit(
+    *,
+    user: User,
+    act: KindnessAct,
+    text: str,
+    category: str,
+    effort: str,
+    local_date: date,
+    person: Person | None = None,
+    recipient_kind: str | None = None,
+    reflection: str = "",
+) -> KindnessAct:
+    """Correct a logged act. Weeks, streaks and variety are counted from the acts as they are,
+    so a new date simply moves the act to its week; whether it was told stays as it was."""
+    if act.owner_id != user.pk:
+        raise ValidationError("That act is not one of yours.", code="owner")
+    if local_date > user_local_today(user=user) or local_date < clock.EARLIEST_DAY:
+        raise ValidationError("An act can count for a day from 1900 up to today.", code="local_date")
+    if person is not None:
+        if person.owner_id != user.pk:
+            raise ValidationError("That person is not one of yours.", code="person")
+        recipient_kind = PERSON_KIND_TO_RECIPIENT[person.kind]
+    if not recipient_kind:
+        raise ValidationError("Say who the act was for.", code="recipient")
+    act.text = text.strip()
+    act.category = category
+    act.effort = effort
+    act.local_date = local_date
+    act.person = person
+    act.recipient_kind = recipient_kind
+    act.reflection = reflection.strip()
+    act.save(
+        update_fields=["text", "category", "effort", "local_date", "person", "recipient_kind", "reflection"]
+    )
+    return act
 
 
 def kindness_act_mark_told(*, act: KindnessAct) -> KindnessAct:

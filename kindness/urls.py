@@ -11,6 +11,7 @@ urlpatterns = [
     path("log/", views.log, name="log"),
     path("target/", views.target, name="target"),
     path("acts/<int:act_id>/", views.act_detail, name="act"),
+    path("acts/<int:act_id>/edit/", views.act_edit, name="act_edit"),
     path("acts/<int:act_id>/told/", views.act_told, name="act_told"),
     path("acts/<int:act_id>/delete/", views.act_delete, name="act_delete"),
     path("acts/<int:act_id>/restore/", views.act_restore, name="act_restore"),

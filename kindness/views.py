@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import AuthenticatedHttpRequest
 from accounts.selectors import user_local_today
@@ -14,7 +15,7 @@ from compersion.lib import removal
 from compersion.lib.paging import window_from_query
 from compersion.lib.query import query_id
 from kindness import charts, selectors, services
-from kindness.forms import ActForm, IdeaFilterForm, IdeaForm, TargetForm
+from kindness.forms import ActEditForm, ActForm, IdeaFilterForm, IdeaForm, TargetForm
 from kindness.models import KindnessAct
 
 
@@ -119,6 +120,43 @@ def act_detail(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
 
 
 @login_required
+def act_edit(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
+    """Edit opens the act's form filled in: in place with htmx, as its own page without."""
+    user = request.user
+    act = selectors.act_for_user(user=user, act_id=act_id)
+    today = user_local_today(user=user)
+    people = selectors.people_for_form(user=user)
+    form = ActEditForm(request.POST or None, act=act, people=people, today=today)
+    if request.method == "POST" and form.is_valid():
+        person, recipient_kind = form.recipient_parts()
+        try:
+            services.kindness_act_edit(
+                user=user,
+                act=act,
+                text=form.cleaned_data["text"],
+                category=form.cleaned_data["category"],
+                effort=form.cleaned_data["effort"],
+                local_date=form.cleaned_data["local_date"],
+                person=person,
+                recipient_kind=recipient_kind,
+                reflection=form.cleaned_data["reflection"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.htmx:
+                context = {"act": act, "saved": True, "partial_only": True}
+                return render(request, "kindness/act.html#act-card", context)
+            messages.success(request, "Your changes are saved.")
+            return redirect("kindness:act", act_id=act.pk)
+    context = {"act": act, "form": form}
+    if request.htmx:
+        # htmx swaps only 2xx answers: the form comes back in place, with its errors if any.
+        return render(request, "kindness/act.html#act-card", {**context, "partial_only": True})
+    return render(request, "kindness/act.html", context, status=400 if form.errors else 200)
+
+
+@login_required
 def act_told(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
     act = selectors.act_for_user(user=request.user, act_id=act_id)
     if request.method == "POST":
@@ -144,6 +182,22 @@ def act_delete(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
     return redirect("kindness:index")
 
 
+def _ideas_context(request: AuthenticatedHttpRequest, idea_form: IdeaForm | None = None) -> dict[str, object]:
+    user = request.user
+    today = user_local_today(user=user)
+    filter_form = IdeaFilterForm(request.GET or None)
+    filters = filter_form.filters()
+    if idea_form is None:
+        # A new idea starts where the user is looking: the filters they chose, else at home.
+        idea_form = IdeaForm(prefix="idea", initial=IdeaForm.initial_from_filters(filters))
+    return {
+        "filter_form": filter_form,
+        "ideas": selectors.ideas_browse(user=user, filters=filters, local_date=today),
+        "idea_form": idea_form,
+        "season": selectors.season_where(user=user, local_date=today),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def act_restore(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
@@ -163,9 +217,7 @@ def act_restore(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
 
 @login_required
 def ideas(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filter_form = IdeaFilterForm(request.GET or None)
-    found = list(selectors.ideas_browse(user=request.user, filters=filter_form.filters()))
-    context = {"filter_form": filter_form, "ideas": found, "idea_form": IdeaForm(prefix="idea")}
+    context = _ideas_context(request)
     if request.htmx:
         return render(request, "kindness/ideas.html#results", context)
     return render(request, "kindness/ideas.html", context)
@@ -173,17 +225,18 @@ def ideas(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def idea_add(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = IdeaForm(request.POST or None, prefix="idea")
-    if request.method == "POST" and form.is_valid():
-        services.kindness_idea_add(user=request.user, **form.cleaned_data)
-        messages.success(request, "Your idea is saved. Only you can see it.")
-        return redirect(f"{reverse('kindness:ideas')}?mine=on")
     if request.method != "POST":
         return redirect("kindness:ideas")
-    filter_form = IdeaFilterForm()
-    found = list(selectors.ideas_browse(user=request.user, filters={}))
-    context = {"filter_form": filter_form, "ideas": found, "idea_form": form}
-    return render(request, "kindness/ideas.html", context, status=400)
+    form = IdeaForm(request.POST, prefix="idea")
+    if form.is_valid():
+        services.kindness_idea_add(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your idea is saved. Only you can see it.")
+        mine = f"{reverse('kindness:ideas')}?mine=on"
+        return HttpResponseClientRedirect(mine) if request.htmx else redirect(mine)
+    if request.htmx:
+        # htmx swaps only 2xx answers: the form comes back in place, its error summary focused.
+        return render(request, "kindness/ideas.html#add-idea", {"idea_form": form})
+    return render(request, "kindness/ideas.html", _ideas_context(request, idea_form=form), status=400)
 
 
 @login_required

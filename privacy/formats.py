@@ -292,7 +292,9 @@ def export_zip_chunks(*, user: User) -> Iterator[bytes]:
         yield from _write_entry(archive, sink, "journal.md", markdown_journal(user=user, keys=keys))
         for section, filename in CSV_FILES.items():
             records = selectors.EXPORTERS[section](user=user, keys=keys)
-            columns = list(schema.SECTIONS[section]["items"]["properties"])
+            properties = schema.SECTIONS[section]["items"]["properties"]
+            # A field only older files carry ("deprecated") is read on import, never written.
+            columns = [name for name, field in properties.items() if not field.get("deprecated")]
             yield from _write_entry(
                 archive, sink, filename, _csv_lines(records, columns=columns, names=names)
             )

@@ -113,4 +113,12 @@
   document.addEventListener("DOMContentLoaded", enhance);
   // htmx swaps in fresh forms (the quick kindness form, an item being edited): count there too.
   document.addEventListener("htmx:afterSettle", countCharacters);
+
+  // A feeling's slider shows its number beside the name as it moves (the scale is written under it).
+  document.addEventListener("input", function (event) {
+    var slider = event.target;
+    if (!(slider instanceof HTMLInputElement) || slider.type !== "range" || !slider.id) return;
+    var shown = document.querySelector('output[for="' + slider.id + '"]');
+    if (shown) shown.textContent = slider.value;
+  });
 })();

@@ -99,7 +99,7 @@ def test_every_feeling_renders_with_the_same_classes_and_no_verdict_nearby(me: C
 def test_the_check_in_form_offers_every_feeling_the_same_way(me: Client, history):
     html = me.get(reverse("feelings:index")).content.decode()
 
-    inputs = re.findall(r'<input type="number" name="feeling_\d+"[^>]*>', html)
+    inputs = re.findall(r'<input type="range" name="feeling_\d+"[^>]*>', html)
     assert len(inputs) == Feeling.objects.filter(Q(owner=None) | Q(owner=history.owner)).count()
     shapes = {" ".join(re.sub(r'(name|id|aria-describedby)="[^"]*"', "", tag).split()) for tag in inputs}
     assert len(shapes) == 1, shapes

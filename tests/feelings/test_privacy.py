@@ -48,7 +48,7 @@ ID_URLS = [
 
 def counts() -> tuple[int, ...]:
     return (
-        CheckIn.objects.filter(sat_with_it=False, need=None).count(),
+        CheckIn.objects.filter(sat_with_it=False, needs=None).count(),
         VicariousJoy.objects.count(),
         Feeling.objects.filter(owner__isnull=False).count(),
         Need.objects.filter(owner__isnull=False).count(),
@@ -62,7 +62,7 @@ def test_another_users_object_is_a_404_and_stays_untouched(them: Client, owned, 
     before = counts()
     url = reverse(name, kwargs={key: owned[key]})
 
-    response = getattr(them, method)(url, {"need": "", "text": "mine now", "need_met": "yes"})
+    response = getattr(them, method)(url, {"needs": "", "text": "mine now", "need_met": "yes"})
 
     assert response.status_code == 404
     assert counts() == before

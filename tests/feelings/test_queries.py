@@ -37,7 +37,7 @@ def history(request, user, make_person):
                 people=[jules, alex],
                 what_happened="Something happened",
             )
-            checkin_reflect(checkin=checkin, need=None, need_met="partly", action="Ask")
+            checkin_reflect(checkin=checkin, needs=[], need_met="partly", action="Ask")
             vicarious_joy_log(user=user, what_happened="Ran a marathon", joy=7, area="sport", person=alex)
             needs_checkin_record(user=user, person=alex, score=offset % 5 + 1)
             metamour_note_add(user=user, person=jules, text="Loves bread")

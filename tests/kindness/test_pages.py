@@ -333,8 +333,14 @@ def test_the_person_page_lists_acts_for_that_person(client, user, sam, make_act)
 
 def test_a_private_idea_is_never_suggested_to_someone_else(user, other_user):
     KindnessIdea.objects.filter(owner__isnull=True).delete()
+    # Written yesterday: an idea added today joins the suggestions tomorrow (today's stays put).
     mine = KindnessIdea.objects.create(
-        owner=user, text="Sing to the cat", category="time", recipient_kind="animals", setting="home"
+        owner=user,
+        text="Sing to the cat",
+        category="time",
+        recipient_kind="animals",
+        setting="home",
+        created_at=NOW - timedelta(days=1),
     )
     assert idea_suggestion(user=user, local_date=TODAY) == mine
     for n in range(5):

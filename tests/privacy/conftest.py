@@ -134,11 +134,13 @@ def _fill_feelings(user: User, *, sam: Person, jules: Person) -> None:
         what_happened="Date night",
         body="chest",
     )
-    feelings.checkin_reflect(checkin=checkin, need=need, need_met="partly", action="Ask Sam for a hug")
+    # Two needs, the user's own and one of the team's: the round trip carries both.
+    both = [need, Need.objects.filter(owner=None).order_by("name")[0]]
+    feelings.checkin_reflect(checkin=checkin, needs=both, need_met="partly", action="Ask Sam for a hug")
     feelings.checkin_mark_sat_with(checkin=checkin)
-    team_need = Need.objects.filter(owner=None).order_by("name").first()
+    team_need = Need.objects.filter(owner=None).order_by("name")[0]
     other = feelings.checkin_create(user=user, intensities={jealousy: 2})
-    feelings.checkin_reflect(checkin=other, need=team_need, need_met="yes", action="")
+    feelings.checkin_reflect(checkin=other, needs=[team_need], need_met="yes", action="")
     feelings.vicarious_joy_log(user=user, what_happened="Promotion!", joy=8, area="work", who="Kim from work")
     feelings.vicarious_joy_log(user=user, what_happened="Ran a marathon", joy=9, area="sport", person=sam)
     feelings.needs_weekday_set(user=user, weekday=2)

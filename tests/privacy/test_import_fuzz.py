@@ -254,7 +254,9 @@ def expected_counts(
     own_feelings = {r["name"].strip().lower() for r in document["feelings_own"]}
     own_needs = {r["name"].strip().lower() for r in document["needs_own"]}
     felt = {f["name"].strip().lower() for r in checkins for f in r["feelings"]}
-    needed = {(r["need"] or "").strip().lower() for r in checkins} - {""}
+    # A check-in names its needs in "needs", or (a file from before several needs) in "need".
+    named = [name for r in checkins for name in [*r.get("needs", []), r.get("need") or ""]]
+    needed = {name.strip().lower() for name in named} - {""}
 
     def needs_key(r: dict[str, Any]) -> object:
         return (

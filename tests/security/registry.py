@@ -127,6 +127,7 @@ OWNED: dict[str, Callable[[User], Made]] = {
     "journal:item_remove": _item,
     "journal:item_restore": _removed(_item),
     "kindness:act": _act,
+    "kindness:act_edit": _act,
     "kindness:act_told": _act,
     "kindness:act_delete": _act,
     "kindness:act_restore": _removed(_act),

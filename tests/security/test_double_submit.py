@@ -295,6 +295,7 @@ NOT_CREATING = {
     "feelings:checkin_restore",
     "feelings:joy_restore",
     "feelings:metamour_note_restore",
+    "kindness:act_edit",
     "kindness:act_told",
     "kindness:act_delete",
     "kindness:idea_delete",
