@@ -53,9 +53,8 @@ def test_set_a_reminder_time_send_a_test_open_its_link_and_unsubscribe_signed_ou
 
     page.goto(today_link.group(1))
     expect(page).to_have_url(live_server.url + "/")
-    expect(
-        page.get_by_role("link", name="Settings", include_hidden=True)
-    ).to_be_attached()  # signed in, on Today (in the Menu)
+    # Signed in, on Today (the Settings link is in the Menu, folded on a phone).
+    expect(page.get_by_role("link", name="Settings", include_hidden=True)).to_be_attached()
 
     context.clear_cookies()
     page.goto(unsubscribe_link.group(1))
