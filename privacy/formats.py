@@ -112,9 +112,10 @@ def markdown_journal(*, user: User, keys: PersonKeys) -> Iterator[str]:
         for name, value in (("What happened", r["what_happened"]), ("In the body", r["body"])):
             if value:
                 parts.append(f"_{name}:_ {markdown_text(value)}")
-        if r["need"]:
+        if r["needs"]:
             met = f" ({NeedMet(r['need_met']).label.lower()})" if r["need_met"] else ""
-            parts.append(f"_Need:_ {markdown_text(r['need'])}{met}")
+            label = "Needs" if len(r["needs"]) > 1 else "Need"
+            parts.append(f"_{label}:_ {', '.join(markdown_text(n) for n in r['needs'])}{met}")
         if r["action"]:
             parts.append(f"_Next:_ {markdown_text(r['action'])}")
         return ". ".join(parts) + (" _(sat with it)_" if r["sat_with_it"] else "")

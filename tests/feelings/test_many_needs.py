@@ -42,9 +42,16 @@ def test_a_check_in_names_two_needs_and_shows_both(me: Client, user):
     assert sorted(n.name for n in checkin.needs.all()) == ["connection", "reassurance", "slow mornings"]
     page = me.get(reverse("feelings:checkin", kwargs={"checkin_id": checkin.pk})).content.decode()
     assert "The needs underneath" in page
-    assert "Connection, Reassurance, Slow mornings: being met? partly." in page
+    # Each need's name is isolated for right-to-left text, as every user-written word is.
+    assert (
+        "<bdi>Connection</bdi>, <bdi>Reassurance</bdi>, <bdi>Slow mornings</bdi>: being met? partly."
+        in page
+    )
     listing = me.get(reverse("feelings:index")).content.decode()
-    assert "Needs underneath: connection, reassurance, slow mornings (partly)" in listing
+    assert (
+        "Needs underneath: <bdi>connection</bdi>, <bdi>reassurance</bdi>, <bdi>slow mornings</bdi> (partly)"
+        in listing
+    )
 
 
 def test_the_form_comes_back_with_the_needs_already_named(me: Client, user):

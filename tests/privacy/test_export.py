@@ -170,7 +170,7 @@ def test_the_markdown_journal_covers_every_practice(me: Client) -> None:
         "Paid for the next coffee _(for a stranger · gift · small effort · told)_ "
         "Afterwards: It came back to mind all day.",
         "jealousy 6, wobbly 3 _(with Jules)_. _What happened:_ Date night. _In the body:_ chest. "
-        "_Need:_ reassurance (partly). _Next:_ Ask Sam for a hug _(sat with it)_",
+        "_Needs:_ appreciation, reassurance (partly). _Next:_ Ask Sam for a hug _(sat with it)_",
         "Promotion! _(Kim from work · work · joy 8 of 10)_",
         "Ran a marathon _(Sam · sport · joy 9 of 10)_",
         "1. Sam 4 of 5: Good week",
