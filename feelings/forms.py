@@ -4,11 +4,10 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
-from django.utils.html import format_html
 
 from accounts.models import User
 from compersion.lib.submissions import submission_token_field
-from feelings.models import WEEKDAYS, Feeling, LifeArea, Need, NeedMet
+from feelings.models import WEEKDAYS, CheckIn, Feeling, LifeArea, Need, NeedMet
 from feelings.selectors import feelings_grouped
 from feelings.vocabulary import METAMOUR_PROMPTS
 from people.models import Person
@@ -33,6 +32,11 @@ class PlainForm(forms.Form):
 
 def feeling_field_name(feeling: Feeling) -> str:
     return f"feeling_{feeling.pk}"
+
+
+def definition_id(form: forms.Form, name: str) -> str:
+    """The id of the line under a feeling's slider that says what the feeling is."""
+    return f"{form.auto_id % form.add_prefix(name)}_definition"
 
 
 class CheckInForm(PlainForm):
@@ -69,16 +73,19 @@ class CheckInForm(PlainForm):
         self.feelings = feelings
         for feeling in feelings:
             # 0 (where every slider starts) means the feeling is not here; 1 to 10 how strong.
-            self.fields[feeling_field_name(feeling)] = forms.IntegerField(
+            name = feeling_field_name(feeling)
+            attrs: dict[str, Any] = {"class": "intensity", "step": 1, "list": "intensity-ticks"}
+            if feeling.definition:
+                # A definition may be the user's own words (or an imported file's), so it is never
+                # help text (printed as markup): the template writes it, escaped, under this id.
+                attrs["aria-describedby"] = definition_id(self, name)
+            self.fields[name] = forms.IntegerField(
                 label=feeling.name.capitalize(),
                 min_value=0,
                 max_value=10,
                 required=False,
                 initial=0,
-                # Help text is printed as markup (Django's templates mark it |safe); a
-                # definition is the user's own words (or an imported file's), so escape it.
-                help_text=format_html("{}", feeling.definition),
-                widget=RangeInput(attrs={"class": "intensity", "step": 1, "list": "intensity-ticks"}),
+                widget=RangeInput(attrs=attrs),
             )
         people_field = cast(forms.ModelMultipleChoiceField, self.fields["people"])
         people_field.queryset = Person.objects.filter(pk__in=[p.pk for p in people])
@@ -89,9 +96,17 @@ class CheckInForm(PlainForm):
     def intensity_scale(self) -> range:
         return INTENSITY_SCALE
 
-    def feeling_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def feeling_groups(self) -> list[tuple[str, list[tuple[forms.BoundField, Feeling, str]]]]:
+        """Each group's label and, per feeling, its field, the feeling, and its definition's id."""
         return [
-            (label, [self[feeling_field_name(f)] for f in items])
+            (
+                label,
+                [
+                    (self[name], f, definition_id(self, name))
+                    for f in items
+                    for name in [feeling_field_name(f)]
+                ],
+            )
             for label, items in feelings_grouped(self.feelings)
         ]
 
@@ -102,8 +117,16 @@ class CheckInForm(PlainForm):
             self.add_error("own_intensity", "How strong is it? Choose 1 to 10.")
         if own_intensity and not own:
             self.add_error("own_feeling", "What would you call this feeling?")
-        if own and any(f.name.lower() == own.lower() for f in self.feelings):
-            self.add_error("own_feeling", "That one is already in the list; give it an intensity there.")
+        listed = next((f for f in self.feelings if f.name.lower() == own.lower()), None) if own else None
+        if listed is not None and own_intensity:
+            slider = feeling_field_name(listed)
+            if data.get(slider) in (None, 0, own_intensity):
+                # The word is in the list already (a form sent twice, or typed without looking):
+                # its slider takes the intensity, so nothing is asked twice or added twice.
+                data[slider], data["own_feeling"], data["own_intensity"] = own_intensity, "", None
+                own = ""
+            else:
+                self.add_error("own_feeling", "That one is already in the list; give it an intensity there.")
         if not self.errors and not self.intensities() and not own:
             raise forms.ValidationError("Give at least one feeling an intensity from 1 to 10.")
         return data
@@ -122,6 +145,21 @@ class CheckInForm(PlainForm):
 
     def chosen_people(self) -> list[Person]:
         return [self._people[p.pk] for p in self.cleaned_data.get("people", []) if p.pk in self._people]
+
+
+class CheckInEditForm(CheckInForm):
+    """The check-in form filled in from one check-in, to correct it. Saving it twice changes it
+    once, so it carries no submission token."""
+
+    def __init__(self, *args: Any, checkin: CheckIn, **kwargs: Any) -> None:
+        kwargs["initial"] = {
+            **{feeling_field_name(row.feeling): row.intensity for row in checkin.feelings.all()},
+            "people": [p.pk for p in checkin.people.all()],
+            "what_happened": checkin.what_happened,
+            "body": checkin.body,
+        }
+        super().__init__(*args, **kwargs)
+        del self.fields["submission_token"]
 
 
 class ReflectForm(PlainForm):

@@ -145,6 +145,37 @@ def checkin_create(
     return create_once(CheckIn, owner_id=user.pk, token=submission_token, create=create)
 
 
+@transaction.atomic
+def checkin_edit(
+    *,
+    checkin: CheckIn,
+    intensities: Mapping[Feeling, int],
+    own: tuple[str, int] | None = None,
+    people: Iterable[Person] = (),
+    what_happened: str = "",
+    body: str = "",
+) -> CheckIn:
+    """Correct a check-in: its feelings and how strong each was, who was involved, what
+    happened and where it sat. It stays on the day it was written, where the charts count it;
+    its needs are named on their own page (``checkin_reflect``)."""
+    intensities = dict(intensities)
+    if own is not None:
+        intensities[feeling_own_get_or_add(user=checkin.owner, name=own[0])] = own[1]
+    if not intensities:
+        raise ValueError("A check-in holds at least one feeling.")
+    if any(feeling.owner_id not in (None, checkin.owner_id) for feeling in intensities):
+        raise ValueError("That feeling belongs to someone else.")
+    checkin.what_happened = what_happened
+    checkin.body = body
+    checkin.save(update_fields=["what_happened", "body"])
+    CheckInFeeling.objects.filter(checkin=checkin).delete()
+    CheckInFeeling.objects.bulk_create(
+        [CheckInFeeling(checkin=checkin, feeling=f, intensity=i) for f, i in intensities.items()]
+    )
+    checkin.people.set([p for p in people if p.owner_id == checkin.owner_id])
+    return checkin
+
+
 def checkin_mark_sat_with(*, checkin: CheckIn) -> CheckIn:
     checkin.sat_with_it = True
     checkin.save(update_fields=["sat_with_it"])

@@ -9,6 +9,7 @@ app_name = "feelings"
 urlpatterns = [
     path("", views.index, name="index"),
     path("check-ins/<int:checkin_id>/", views.checkin_detail, name="checkin"),
+    path("check-ins/<int:checkin_id>/edit/", views.checkin_edit, name="checkin_edit"),
     path("check-ins/<int:checkin_id>/pause/", views.pause, name="pause"),
     path("check-ins/<int:checkin_id>/need/", views.reflect, name="reflect"),
     path("check-ins/<int:checkin_id>/delete/", views.checkin_delete, name="checkin_delete"),

@@ -15,6 +15,7 @@ from compersion.lib import clock, removal
 from compersion.lib.paging import window_from_query
 from feelings import selectors, services
 from feelings.forms import (
+    CheckInEditForm,
     CheckInForm,
     MetamourNoteForm,
     NeedsCheckInForm,
@@ -52,6 +53,31 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def checkin_detail(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
     checkin = selectors.checkin_for_user(user=request.user, checkin_id=checkin_id)
     return render(request, "feelings/checkin_detail.html", {"checkin": checkin})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin_edit(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
+    """The check-in's form filled in: change a feeling's strength, add one left out, who was
+    involved, what happened. It stays on its day."""
+    user = request.user
+    checkin = selectors.checkin_for_user(user=user, checkin_id=checkin_id)
+    feelings = list(selectors.feelings_for_user(user=user))
+    people = list(selectors.people_for_user(user=user))
+    form = CheckInEditForm(request.POST or None, checkin=checkin, feelings=feelings, people=people)
+    if request.method == "POST" and form.is_valid():
+        services.checkin_edit(
+            checkin=checkin,
+            intensities=form.intensities(),
+            own=form.own_word(),
+            people=form.chosen_people(),
+            what_happened=form.cleaned_data["what_happened"],
+            body=form.cleaned_data["body"],
+        )
+        messages.success(request, "Your changes are saved.")
+        return redirect("feelings:checkin", checkin_id=checkin.pk)
+    context = {"checkin": checkin, "form": form}
+    return render(request, "feelings/checkin_edit.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -17,7 +17,7 @@ def test_each_feeling_has_a_slider_from_0_to_10_with_its_scale_written_under_it(
     assert slider is not None
     for attribute in ('min="0"', 'max="10"', 'step="1"', 'value="0"', 'list="intensity-ticks"'):
         assert attribute in slider.group(0), attribute
-    assert f'aria-describedby="id_feeling_{jealousy.pk}_helptext"' in slider.group(0)
+    assert f'aria-describedby="id_feeling_{jealousy.pk}_definition"' in slider.group(0)
     scale = "".join(f"<span>{n}</span>" for n in range(11))
     assert (
         html.count(f'<div class="intensity-scale" aria-hidden="true">{scale}</div>')

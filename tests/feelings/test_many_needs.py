@@ -44,8 +44,7 @@ def test_a_check_in_names_two_needs_and_shows_both(me: Client, user):
     assert "The needs underneath" in page
     # Each need's name is isolated for right-to-left text, as every user-written word is.
     assert (
-        "<bdi>Connection</bdi>, <bdi>Reassurance</bdi>, <bdi>Slow mornings</bdi>: being met? partly."
-        in page
+        "<bdi>Connection</bdi>, <bdi>Reassurance</bdi>, <bdi>Slow mornings</bdi>: being met? partly." in page
     )
     listing = me.get(reverse("feelings:index")).content.decode()
     assert (

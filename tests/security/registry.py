@@ -111,6 +111,7 @@ OWNED: dict[str, Callable[[User], Made]] = {
     "people:unarchive": _person_kwargs,
     "people:delete": _person_kwargs,
     "feelings:checkin": _checkin,
+    "feelings:checkin_edit": _checkin,
     "feelings:pause": _checkin,
     "feelings:reflect": _checkin,
     "feelings:checkin_delete": _checkin,

@@ -296,6 +296,7 @@ NOT_CREATING = {
     "feelings:joy_restore",
     "feelings:metamour_note_restore",
     "kindness:act_edit",
+    "feelings:checkin_edit",
     "kindness:act_told",
     "kindness:act_delete",
     "kindness:idea_delete",
