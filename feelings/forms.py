@@ -36,7 +36,7 @@ def feeling_field_name(feeling: Feeling) -> str:
 
 def definition_id(form: forms.Form, name: str) -> str:
     """The id of the line under a feeling's slider that says what the feeling is."""
-    return f"{form.auto_id % form.add_prefix(name)}_definition"
+    return f"id_{form.add_prefix(name)}_definition"
 
 
 class CheckInForm(PlainForm):
