@@ -6,7 +6,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -15,7 +14,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.selectors import user_local_today
 from compersion.lib import clock
-from compersion.lib.paging import Key, Window, keyset
+from compersion.lib.paging import Key, Page, Window, keyset, page_from_rows
 from compersion.lib.removal import UNDO_WINDOW
 from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
 from journal.search import search_query
@@ -205,19 +204,28 @@ def _matching_dates(
 
 
 def journal_days_page(
-    *, user: User, page: str | int | None, q: str = "", person: Person | None = None
+    *, user: User, window: Window, q: str = "", person: Person | None = None
 ) -> Page[JournalDay]:
-    """One page of written days, newest first, optionally only days matching ``q`` or ``person``."""
-    days = JournalDay.objects.filter(owner=user, item_count__gt=0).order_by("-local_date")
+    """One page of written days, newest first (``DAYS_PER_PAGE`` a page, keyset-paged like every
+    list: compersion.lib.paging), optionally only days matching ``q`` or ``person``. A day is
+    one row per date, so the date alone orders them."""
+    days = JournalDay.objects.filter(owner=user, item_count__gt=0)
     if q:
-        # Words are matched in Python (the text is encrypted), so the matching dates are paged
+        # Words are matched in Python (the text is encrypted), so the matching dates are walked
         # here and only this page's days are fetched: a long IN list would cost more in SQL.
-        dates = Paginator(sorted(_matching_dates(user=user, q=q, person=person), reverse=True), DAYS_PER_PAGE)
-        found = dates.get_page(page)
-        return Page(list(days.filter(local_date__in=list(found))), found.number, dates)  # type: ignore[arg-type]
-    if person is not None:
-        days = days.filter(local_date__in=_matching_dates(user=user, q=q, person=person))
-    return Paginator(days, DAYS_PER_PAGE).get_page(page)
+        dates = sorted(_matching_dates(user=user, q=q, person=person), reverse=not window.newer)
+        if window.cursor is not None:
+            day = window.cursor.day
+            dates = [d for d in dates if (d > day if window.newer else d < day)]
+        chosen = dates[: window.size + 1]
+        rows = sorted(
+            days.filter(local_date__in=chosen), key=lambda d: d.local_date, reverse=not window.newer
+        )
+    else:
+        if person is not None:
+            days = days.filter(local_date__in=_matching_dates(user=user, q=q, person=person))
+        rows = list(keyset(days, window))
+    return page_from_rows(rows, window, key=lambda d: Key(day=d.local_date, tie=d.pk))
 
 
 @dataclass(frozen=True)

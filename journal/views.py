@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import AuthenticatedHttpRequest, User
 from accounts.selectors import user_local_now, user_local_today
 from compersion.lib import clock, removal
+from compersion.lib.paging import window_from_query
 from compersion.lib.query import query_id
 from feelings import selectors as feelings_selectors
 from journal import charts, selectors, services, streaks
@@ -473,8 +474,9 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     person_param = request.GET.get("person", "")
     if person_param:
         person = person_for_user(user=user, person_id=_int_or_404(person_param))
-    page = selectors.journal_days_page(user=user, page=request.GET.get("page"), q=q, person=person)
-    days = list(page.object_list)
+    window = window_from_query(request.GET, size=selectors.DAYS_PER_PAGE)
+    page = selectors.journal_days_page(user=user, window=window, q=q, person=person)
+    days = page.entries
     items = selectors.items_by_date(user=user, dates=[day.local_date for day in days])
     rows, counts = selectors.practice_rows_counted(user=user)
     context = {
