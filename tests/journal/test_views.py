@@ -259,8 +259,8 @@ def test_the_journal_lists_days_newest_first_with_pages(signed_in: Client, user:
         (TODAY - timedelta(days=40)).isoformat(),
     ]
     assert "Older</a>" not in second
-    back = signed_in.get(reverse("journal:index") + _link(second, "Newer")).content.decode()
-    assert _days_shown(back) == shown
+    newer = signed_in.get(reverse("journal:index") + _link(second, "Newer")).content.decode()
+    assert _days_shown(newer) == shown
 
 
 def test_paging_through_a_search_keeps_the_words(signed_in: Client, user: User) -> None:

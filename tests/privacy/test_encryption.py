@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from compersion.lib.encryption import encrypted_fields, migration_encrypt
+from compersion.lib.paging import Window
 from journal.models import GratitudeItem
 from journal.selectors import journal_days_page
 from journal.services import gratitude_item_add
@@ -213,7 +214,7 @@ def test_search_finds_words_in_encrypted_items_ignoring_case_and_accents(
     gratitude_item_add(user=other_user, local_date=date(2026, 5, 4), text="Their own lake day")
 
     def found(q: str, who: User = user) -> list[date]:
-        return [day.local_date for day in journal_days_page(user=who, page=1, q=q)]
+        return [day.local_date for day in journal_days_page(user=who, window=Window(size=20), q=q).entries]
 
     assert found("lake") == [date(2026, 5, 1)]
     assert found("swim priya") == [date(2026, 5, 1)]
