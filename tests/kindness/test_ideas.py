@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from compersion.lib import seasons
+from kindness.ideas import load_shared_ideas
 from kindness.models import KindnessAct, KindnessIdea
 from kindness.selectors import idea_suggestion
 
@@ -79,6 +80,9 @@ def test_without_zone_tables_the_documented_list_answers_the_same(monkeypatch):
 
 
 def test_the_shared_store_has_an_idea_for_each_season():
+    # A transactional test run earlier in this process empties the tables the data migration
+    # filled: load the store (what is already there is skipped).
+    load_shared_ideas(KindnessIdea)
     shared = KindnessIdea.objects.filter(owner__isnull=True)
     assert set(shared.exclude(season="").values_list("season", flat=True)) == {
         "winter",
