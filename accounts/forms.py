@@ -125,6 +125,8 @@ class SignupForm(forms.Form):
 
 
 class SettingsForm(forms.ModelForm):
+    """The "You and your days" section of settings; reminders have their own form and save."""
+
     time_zone = ZoneField(label="Time zone")
     day_start_hour = forms.TypedChoiceField(
         label="My day starts at",
@@ -135,31 +137,8 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "day_start_hour", "reminder_time", "reminders_enabled"]
-        labels = {
-            "display_name": "Name",
-            "reminder_time": "Daily reminder at",
-            "reminders_enabled": "Send me reminders",
-        }
-        help_texts = {
-            "reminder_time": "Local time in your zone, in 24-hour form, for example 20:30.",
-            "reminders_enabled": "Switches every reminder on or off at once.",
-        }
-        widgets = {
-            # Text, not type="time": a browser shows that in its own locale's form ("8:30 PM"),
-            # while the help text, the page and the emails say 20:30.
-            "reminder_time": forms.TimeInput(
-                format="%H:%M",
-                attrs={
-                    "inputmode": "numeric",
-                    "pattern": "([01]?[0-9]|2[0-3]):[0-5][0-9]",
-                    "placeholder": "20:30",
-                    "size": "5",
-                    "maxlength": "5",
-                    "autocomplete": "off",
-                },
-            ),
-        }
+        fields = ["display_name", "time_zone", "day_start_hour"]
+        labels = {"display_name": "Name"}
 
 
 class SignInForm(AuthenticationForm):
@@ -238,6 +217,28 @@ HOURS_CHOICES = [
 
 
 class ReminderPreferencesForm(forms.Form):
+    """The Reminders section: the master switch, the daily time and each kind of reminder."""
+
+    reminders_enabled = forms.BooleanField(
+        label="Send me reminders", required=False, help_text="Switches every reminder on or off at once."
+    )
+    reminder_time = forms.TimeField(
+        label="Daily reminder at",
+        help_text="Local time in your zone, in 24-hour form, for example 20:30.",
+        # Text, not type="time": a browser shows that in its own locale's form ("8:30 PM"),
+        # while the help text, the page and the emails say 20:30.
+        widget=forms.TimeInput(
+            format="%H:%M",
+            attrs={
+                "inputmode": "numeric",
+                "pattern": "([01]?[0-9]|2[0-3]):[0-5][0-9]",
+                "placeholder": "20:30",
+                "size": "5",
+                "maxlength": "5",
+                "autocomplete": "off",
+            },
+        ),
+    )
     daily = forms.BooleanField(label="Daily gratitude reminder, at my reminder time", required=False)
     last_chance = forms.BooleanField(label="A last-chance note while my streak is still open", required=False)
     last_chance_hours = forms.TypedChoiceField(
@@ -252,9 +253,19 @@ class ReminderPreferencesForm(forms.Form):
     # Feelings keeps the needs check-in day; the reminder follows it.
     needs = forms.BooleanField(label="A weekly needs check-in, on your needs day in Feelings", required=False)
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        # The section sits below "You and your days": a refused save opens the page on its
+        # first wrong field, so its message is in view without scrolling, and without JS.
+        first = next((name for name in self.errors if name in self.fields), None)
+        if first is not None:
+            self.fields[first].widget.attrs["autofocus"] = True
+
     @classmethod
-    def initial_for(cls, rows: dict[str, ReminderSchedule]) -> dict[str, object]:
+    def initial_for(cls, *, user: User, rows: dict[str, ReminderSchedule]) -> dict[str, object]:
         return {
+            "reminders_enabled": user.reminders_enabled,
+            "reminder_time": user.reminder_time,
             "daily": rows[ReminderKind.DAILY].enabled,
             "last_chance": rows[ReminderKind.LAST_CHANCE].enabled,
             "last_chance_hours": rows[ReminderKind.LAST_CHANCE].hours_before_end,

@@ -86,6 +86,17 @@ def password_reset_request(*, email: str) -> None:
     password_reset_email_send.delay_on_commit(user_id=user_id)  # type: ignore[attr-defined]
 
 
+def user_days_update(*, user: User, display_name: str, time_zone: str, day_start_hour: int) -> User:
+    with transaction.atomic():
+        user.display_name = display_name.strip()
+        user.time_zone = time_zone
+        user.day_start_hour = day_start_hour
+        user.save(update_fields=["display_name", "time_zone", "day_start_hour"])
+        # The zone or the day-start hour may have changed: the next fire times are recomputed.
+        reminder_schedules_sync(user=user)
+    return user
+
+
 def user_preferences_update(
     *,
     user: User,
@@ -95,23 +106,17 @@ def user_preferences_update(
     reminder_time: time,
     reminders_enabled: bool,
 ) -> User:
-    user.display_name = display_name.strip()
-    user.time_zone = time_zone
-    user.day_start_hour = day_start_hour
-    user.reminder_time = reminder_time
-    user.reminders_enabled = reminders_enabled
-    user.save(
-        update_fields=[
-            "display_name",
-            "time_zone",
-            "day_start_hour",
-            "reminder_time",
-            "reminders_enabled",
-        ]
-    )
-    # Zone, time, day-start hour or the master switch may have changed: the next
-    # fire times are recomputed from scratch.
-    reminder_schedules_sync(user=user)
+    """Every preference at once (the import), through the services of the two settings forms.
+
+    Each recomputes the schedule; the second, with everything saved, is the one that stands.
+    """
+    with transaction.atomic():
+        user_days_update(
+            user=user, display_name=display_name, time_zone=time_zone, day_start_hour=day_start_hour
+        )
+        user_reminders_update(
+            user=user, reminder_time=reminder_time, reminders_enabled=reminders_enabled, preferences={}
+        )
     return user
 
 
@@ -180,6 +185,23 @@ def reminder_preferences_update(
                 chosen["weekday"] = preference.weekday
             ReminderSchedule.objects.update_or_create(user=user, kind=ReminderKind(kind), defaults=chosen)
         return reminder_schedules_sync(user=user, now=now)
+
+
+def user_reminders_update(
+    *,
+    user: User,
+    reminder_time: time,
+    reminders_enabled: bool,
+    preferences: dict[str, KindPreference],
+    now: datetime | None = None,
+) -> list[ReminderSchedule]:
+    """The Reminders section in one save: the daily time, the master switch and each kind."""
+    with transaction.atomic():
+        user.reminder_time = reminder_time
+        user.reminders_enabled = reminders_enabled
+        user.save(update_fields=["reminder_time", "reminders_enabled"])
+        # Recomputes every next fire time from the time and switch just saved.
+        return reminder_preferences_update(user=user, preferences=preferences, now=now)
 
 
 def reminder_weekday_set(*, user: User, kind: str, weekday: int) -> None:

@@ -49,13 +49,13 @@ from accounts.services import (
     TWO_FACTOR_FAILURE_LIMIT,
     password_reset_request,
     recovery_codes_replace,
-    reminder_preferences_update,
     two_factor_confirm,
     two_factor_disable,
     two_factor_setup_start,
     two_factor_verify,
+    user_days_update,
     user_idle_timeout_set,
-    user_preferences_update,
+    user_reminders_update,
     user_sessions_end_everywhere,
     user_signup,
     user_signup_confirm,
@@ -191,51 +191,68 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The settings page, and the save of its "You and your days" section."""
     user = request.user
     form = SettingsForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user_preferences_update(
+        user_days_update(
             user=user,
             display_name=data["display_name"],
             time_zone=data["time_zone"],
             day_start_hour=data["day_start_hour"],
-            reminder_time=data["reminder_time"],
-            reminders_enabled=data["reminders_enabled"],
         )
-        messages.success(request, "Settings saved.")
+        messages.success(request, "Your days are saved.")
         return redirect("settings")
     if request.method == "POST":
-        # The form re-binds the user's own input; refresh the instance so the
-        # header and zone summary still describe what is actually saved.
+        # The form re-binds the user's own input; refresh the instance so the header, the
+        # zone summary and the Reminders section still describe what is actually saved.
         user.refresh_from_db()
+    return _settings_page(request, days_form=form, reminder_form=_reminder_form(user))
+
+
+def _settings_page(
+    request: AuthenticatedHttpRequest, *, days_form: SettingsForm, reminder_form: ReminderPreferencesForm
+) -> HttpResponse:
+    """The whole page, whichever section was posted; a refused section answers 400 with its errors."""
+    user = request.user
     now_local = user_local_now(user=user)
     context = {
-        "form": form,
-        "reminder_form": _reminder_form(user),
+        "form": days_form,
+        "reminder_form": reminder_form,
         # Whole seconds: <time datetime> takes at most three digits of a fraction.
         "local_now": now_local.replace(microsecond=0),
         "offset_label": clock.utc_offset_label(now_local, tz=user.tz),
         "site_url": settings.SITE_URL,
     }
-    return render(request, "accounts/settings.html", context, status=400 if form.errors else 200)
+    refused = days_form.errors or reminder_form.errors
+    return render(request, "accounts/settings.html", context, status=400 if refused else 200)
 
 
 def _reminder_form(user: User, data: Any = None) -> ReminderPreferencesForm:
     rows = reminder_schedules_for(user=user)
-    return ReminderPreferencesForm(data, initial=ReminderPreferencesForm.initial_for(rows))
+    return ReminderPreferencesForm(data, initial=ReminderPreferencesForm.initial_for(user=user, rows=rows))
 
 
 @login_required
 def reminder_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Which reminders to send; the settings page shows this form, and posts it here."""
-    form = _reminder_form(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        reminder_preferences_update(user=request.user, preferences=form.preferences())
-        messages.success(request, "Reminder choices saved.")
-        return redirect("settings")
-    status = 400 if form.errors else 200
-    return render(request, "accounts/reminder_preferences.html", {"reminder_form": form}, status=status)
+    """The save of the settings page's Reminders section: the time, the switch and each kind."""
+    if request.method != "POST":
+        # The section lives on the settings page; an old bookmark lands on it.
+        return redirect(reverse("settings") + "#reminders")
+    user = request.user
+    form = _reminder_form(user, request.POST)
+    if not form.is_valid():
+        return _settings_page(request, days_form=SettingsForm(instance=user), reminder_form=form)
+    data = form.cleaned_data
+    user_reminders_update(
+        user=user,
+        reminder_time=data["reminder_time"],
+        reminders_enabled=data["reminders_enabled"],
+        preferences=form.preferences(),
+    )
+    messages.success(request, "Reminders saved.")
+    return redirect("settings")
 
 
 class SignInView(auth_views.LoginView):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.forms import SettingsForm, SignupForm
+from accounts.forms import ReminderPreferencesForm, SettingsForm, SignupForm
 from accounts.models import User
 from tests.accounts.support import GOOD_PASSWORD, signup_data
 
@@ -83,9 +83,7 @@ def test_a_rejected_signup_keeps_the_chosen_zone_instead_of_re_detecting_it():
 @pytest.mark.django_db
 @pytest.mark.parametrize("hour", ["-1", "7", "24", "soon"])
 def test_settings_refuses_a_day_start_outside_midnight_to_six(user: User, hour: str):
-    form = SettingsForm(
-        {"time_zone": "Europe/Berlin", "day_start_hour": hour, "reminder_time": "20:00"}, instance=user
-    )
+    form = SettingsForm({"time_zone": "Europe/Berlin", "day_start_hour": hour}, instance=user)
 
     assert not form.is_valid()
     assert "day_start_hour" in form.errors
@@ -94,18 +92,20 @@ def test_settings_refuses_a_day_start_outside_midnight_to_six(user: User, hour: 
 @pytest.mark.django_db
 @pytest.mark.parametrize("hour", ["0", "6"])
 def test_settings_accepts_midnight_and_six_as_the_day_start(user: User, hour: str):
-    form = SettingsForm(
-        {"time_zone": "Europe/Berlin", "day_start_hour": hour, "reminder_time": "20:00"}, instance=user
-    )
+    form = SettingsForm({"time_zone": "Europe/Berlin", "day_start_hour": hour}, instance=user)
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["day_start_hour"] == int(hour)
 
 
-@pytest.mark.django_db
-def test_settings_refuses_a_reminder_time_that_is_not_a_time(user: User):
-    form = SettingsForm(
-        {"time_zone": "Europe/Berlin", "day_start_hour": "3", "reminder_time": "half eight"}, instance=user
+def test_reminders_refuse_a_reminder_time_that_is_not_a_time():
+    form = ReminderPreferencesForm(
+        {
+            "reminders_enabled": "on",
+            "reminder_time": "half eight",
+            "last_chance_hours": "2",
+            "kindness_weekday": "2",
+        }
     )
 
     assert not form.is_valid()

@@ -30,12 +30,19 @@ def without_per_request_tokens(html: str) -> str:
 
 
 def settings_data(**overrides: str) -> dict[str, str]:
+    """The "You and your days" form as the page sends it."""
+    data = {"display_name": "Robin", "time_zone": "Europe/Berlin", "day_start_hour": "3"}
+    return {**data, **overrides}
+
+
+def reminders_data(**overrides: str) -> dict[str, str]:
+    """The Reminders form as the page sends it for a new account (daily reminder on)."""
     data = {
-        "display_name": "Robin",
-        "time_zone": "Europe/Berlin",
-        "day_start_hour": "3",
-        "reminder_time": "20:00",
         "reminders_enabled": "on",
+        "reminder_time": "20:00",
+        "daily": "on",
+        "last_chance_hours": "2",
+        "kindness_weekday": "2",
     }
     return {**data, **overrides}
 
@@ -243,14 +250,20 @@ def test_settings_show_the_saved_zone_and_preferences(
 @pytest.mark.django_db
 def test_settings_save_zone_day_start_and_reminder(client: Client, user: User, django_assert_max_num_queries):
     client.force_login(user)
-    data = settings_data(
-        display_name="  Robin R. ", time_zone="America/Sao_Paulo", day_start_hour="0", reminder_time="07:45"
-    )
-    del data["reminders_enabled"]
+    days = settings_data(display_name="  Robin R. ", time_zone="America/Sao_Paulo", day_start_hour="0")
+    reminders = reminders_data(reminder_time="07:45")
+    del reminders["reminders_enabled"]
 
-    # Saving also re-plans the reminder schedule for the new zone and time.
+    # Each save also re-plans the reminder schedule for the new zone and time.
     with django_assert_max_num_queries(15):
-        response = client.post(reverse("settings"), data)
+        response = client.post(reverse("settings"), days)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("settings")
+    assert "Your days are saved." in client.get(reverse("settings")).content.decode()
+    # The time and switch are saved with each kind's choice: an update_or_create for each of
+    # the four kinds, under savepoints, is most of these.
+    with django_assert_max_num_queries(27):
+        response = client.post(reverse("accounts:reminder_preferences"), reminders)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("settings")
@@ -261,7 +274,7 @@ def test_settings_save_zone_day_start_and_reminder(client: Client, user: User, d
     assert user.reminder_time == time(7, 45)
     assert user.reminders_enabled is False
     followed = client.get(reverse("settings"))
-    assert "Settings saved." in followed.content.decode()
+    assert "Reminders saved." in followed.content.decode()
     assert "Your days follow <strong>America/Sao_Paulo</strong>" in followed.content.decode()
 
 
@@ -270,7 +283,7 @@ def test_settings_turn_the_reminder_back_on(client: Client, user: User):
     User.objects.filter(pk=user.pk).update(reminders_enabled=False)
     client.force_login(user)
 
-    client.post(reverse("settings"), settings_data())
+    client.post(reverse("accounts:reminder_preferences"), reminders_data())
 
     user.refresh_from_db()
     assert user.reminders_enabled is True

@@ -80,7 +80,6 @@ def test_an_account_on_an_old_alias_sees_it_selected_and_keeps_it_when_saving(
     user.refresh_from_db()
     form = SettingsForm(instance=user)
     data = {name: form[name].value() for name in ("display_name", "time_zone", "day_start_hour")}
-    data.update(reminder_time="20:00", reminders_enabled="on")
     response = client.post(reverse("settings"), data)
 
     assert response.status_code == 302

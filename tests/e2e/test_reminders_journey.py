@@ -21,20 +21,32 @@ def test_set_a_reminder_time_send_a_test_open_its_link_and_unsubscribe_signed_ou
     sign_in(context, user, live_server.url)
 
     page.goto(live_server.url + "/settings/")
-    page.get_by_label("Daily reminder at").fill("07:15")
-    page.get_by_role("button", name="Save settings").click()
-    expect(page.get_by_role("status")).to_contain_text("Settings saved.")
+    reminders = page.get_by_role("region", name="Reminders")
+    # The time and the switch are saved with the rest of the Reminders section, and only there.
+    expect(
+        page.get_by_role("region", name="You and your days").get_by_label("Daily reminder at")
+    ).to_have_count(0)
+    reminders.get_by_label("Daily reminder at").fill("7.15")
+    reminders.get_by_role("button", name="Save reminders").click()
+    # Refused beside the field, with what was typed kept and the field focused, in view.
+    expect(reminders.get_by_label("Daily reminder at")).to_have_value("7.15")
+    expect(reminders.get_by_label("Daily reminder at")).to_be_focused()
+    expect(reminders).to_contain_text("Enter a valid time.")
+    expect(reminders.get_by_label("Daily reminder at")).to_be_in_viewport()
+    reminders.get_by_label("Daily reminder at").fill("07:15")
+    reminders.get_by_role("button", name="Save reminders").click()
+    expect(page.get_by_role("status")).to_contain_text("Reminders saved.")
+    expect(reminders.get_by_label("Daily reminder at")).to_have_value("07:15")
     user.refresh_from_db()
     assert user.reminder_time == time(7, 15)
     daily = ReminderSchedule.objects.get(user=user, kind=ReminderKind.DAILY)
     assert daily.next_fire_at is not None
     assert daily.next_fire_at.astimezone(user.tz).time() == time(7, 15)
 
-    reminders = page.get_by_role("region", name="Reminders")
     expect(reminders.get_by_label("Daily gratitude reminder, at my reminder time")).to_be_checked()
     reminders.get_by_label("A last-chance note while my streak is still open").check()
-    reminders.get_by_role("button", name="Save reminder choices").click()
-    expect(page.get_by_role("status")).to_contain_text("Reminder choices saved.")
+    reminders.get_by_role("button", name="Save reminders").click()
+    expect(page.get_by_role("status")).to_contain_text("Reminders saved.")
     assert ReminderSchedule.objects.get(user=user, kind=ReminderKind.LAST_CHANCE).next_fire_at
     assert_accessible(page, axe, "settings-reminders")
     page.emulate_media(color_scheme="dark")

@@ -144,7 +144,14 @@ def test_saving_reminder_choices_keeps_the_needs_day(me: Client, user):
 
     me.post(
         reverse("accounts:reminder_preferences"),
-        {"daily": "on", "needs": "on", "last_chance_hours": "2", "kindness_weekday": "2"},
+        {
+            "reminders_enabled": "on",
+            "reminder_time": "20:00",
+            "daily": "on",
+            "needs": "on",
+            "last_chance_hours": "2",
+            "kindness_weekday": "2",
+        },
     )
 
     needs = ReminderSchedule.objects.get(user=user, kind=ReminderKind.NEEDS)

@@ -44,7 +44,14 @@ def test_saving_reminder_choices_recomputes_the_schedule(signed_in, user):
     with time_machine.travel(NOON_UTC, tick=False):
         response = signed_in.post(
             "/accounts/reminders/",
-            {"last_chance": "on", "last_chance_hours": "3", "kindness_weekday": "2", "needs_weekday": "6"},
+            {
+                "reminders_enabled": "on",
+                "reminder_time": "20:00",
+                "last_chance": "on",
+                "last_chance_hours": "3",
+                "kindness_weekday": "2",
+                "needs_weekday": "6",
+            },
         )
 
     assert response.status_code == 302
@@ -58,7 +65,10 @@ def test_saving_reminder_choices_recomputes_the_schedule(signed_in, user):
 def test_a_bad_reminder_choice_is_explained_and_nothing_changes(signed_in, user):
     reminder_schedules_sync(user=user)
 
-    response = signed_in.post("/accounts/reminders/", {"daily": "on", "last_chance_hours": "99"})
+    response = signed_in.post(
+        "/accounts/reminders/",
+        {"reminders_enabled": "on", "reminder_time": "20:00", "daily": "on", "last_chance_hours": "99"},
+    )
 
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()

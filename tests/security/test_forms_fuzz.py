@@ -101,8 +101,18 @@ FORMS: dict[str, Form] = {
     ),
     "settings": Form(
         url=lambda u: reverse("settings"),
-        base=lambda u: {"time_zone": "Europe/Berlin", "day_start_hour": "3", "reminder_time": "20:00"},
+        base=lambda u: {"time_zone": "Europe/Berlin", "day_start_hour": "3"},
         fuzzed=["display_name"],
+    ),
+    "reminders": Form(
+        url=lambda u: reverse("accounts:reminder_preferences"),
+        base=lambda u: {
+            "reminders_enabled": "on",
+            "daily": "on",
+            "last_chance_hours": "2",
+            "kindness_weekday": "2",
+        },
+        fuzzed=["reminder_time"],
     ),
     "people add": Form(
         url=lambda u: reverse("people:index"), base=lambda u: {"kind": PersonKind.FRIEND}, fuzzed=["name"]
