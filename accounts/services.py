@@ -175,15 +175,18 @@ class KindPreference:
 def reminder_preferences_update(
     *, user: User, preferences: dict[str, KindPreference], now: datetime | None = None
 ) -> list[ReminderSchedule]:
+    """Each kind's choice, saved on the user's rows in one statement, then the schedule recomputed."""
     with transaction.atomic():
-        for kind, preference in preferences.items():
-            chosen: dict[str, object] = {
-                "enabled": preference.enabled,
-                "hours_before_end": preference.hours_before_end,
-            }
+        rows = reminder_schedules_ensure(user=user)
+        for row in rows:
+            preference = preferences.get(row.kind)
+            if preference is None:
+                continue
+            row.enabled = preference.enabled
+            row.hours_before_end = preference.hours_before_end
             if preference.weekday is not None:
-                chosen["weekday"] = preference.weekday
-            ReminderSchedule.objects.update_or_create(user=user, kind=ReminderKind(kind), defaults=chosen)
+                row.weekday = preference.weekday
+        ReminderSchedule.objects.bulk_update(rows, ["enabled", "hours_before_end", "weekday"])
         return reminder_schedules_sync(user=user, now=now)
 
 
