@@ -98,6 +98,27 @@ def need_own_get_or_add(*, user: User, name: str) -> Need:
     return existing or need_own_add(user=user, name=cleaned)
 
 
+def _checkin_intensities(
+    *, user: User, intensities: Mapping[Feeling, int], own: tuple[str, int] | None
+) -> dict[Feeling, int]:
+    """The feelings a check-in holds, the user's own word among them (added to their list): at
+    least one, and each the team's or the user's."""
+    chosen = dict(intensities)
+    if own is not None:
+        chosen[feeling_own_get_or_add(user=user, name=own[0])] = own[1]
+    if not chosen:
+        raise ValueError("A check-in holds at least one feeling.")
+    if any(feeling.owner_id not in (None, user.pk) for feeling in chosen):
+        raise ValueError("That feeling belongs to someone else.")
+    return chosen
+
+
+def _checkin_feelings_write(*, checkin: CheckIn, intensities: Mapping[Feeling, int]) -> None:
+    CheckInFeeling.objects.bulk_create(
+        [CheckInFeeling(checkin=checkin, feeling=f, intensity=i) for f, i in intensities.items()]
+    )
+
+
 @transaction.atomic
 def checkin_create(
     *,
@@ -114,14 +135,7 @@ def checkin_create(
     ``own`` is a feeling in the user's own words and its intensity; it joins their list too.
     The same form sent twice makes one check-in (compersion.lib.submissions).
     """
-    intensities = dict(intensities)
-    if own is not None:
-        intensities[feeling_own_get_or_add(user=user, name=own[0])] = own[1]
-    if not intensities:
-        raise ValueError("A check-in holds at least one feeling.")
-    for feeling in intensities:
-        if feeling.owner_id not in (None, user.pk):
-            raise ValueError("That feeling belongs to someone else.")
+    intensities = _checkin_intensities(user=user, intensities=intensities, own=own)
     now = timezone.now()
     chosen = [p for p in people if p.owner_id == user.pk]
 
@@ -135,9 +149,7 @@ def checkin_create(
             body=body,
             submission_token=submission_token,
         )
-        CheckInFeeling.objects.bulk_create(
-            [CheckInFeeling(checkin=checkin, feeling=f, intensity=i) for f, i in intensities.items()]
-        )
+        _checkin_feelings_write(checkin=checkin, intensities=intensities)
         if chosen:
             checkin.people.set(chosen)
         return checkin
@@ -158,20 +170,12 @@ def checkin_edit(
     """Correct a check-in: its feelings and how strong each was, who was involved, what
     happened and where it sat. It stays on the day it was written, where the charts count it;
     its needs are named on their own page (``checkin_reflect``)."""
-    intensities = dict(intensities)
-    if own is not None:
-        intensities[feeling_own_get_or_add(user=checkin.owner, name=own[0])] = own[1]
-    if not intensities:
-        raise ValueError("A check-in holds at least one feeling.")
-    if any(feeling.owner_id not in (None, checkin.owner_id) for feeling in intensities):
-        raise ValueError("That feeling belongs to someone else.")
+    intensities = _checkin_intensities(user=checkin.owner, intensities=intensities, own=own)
     checkin.what_happened = what_happened
     checkin.body = body
     checkin.save(update_fields=["what_happened", "body"])
     CheckInFeeling.objects.filter(checkin=checkin).delete()
-    CheckInFeeling.objects.bulk_create(
-        [CheckInFeeling(checkin=checkin, feeling=f, intensity=i) for f, i in intensities.items()]
-    )
+    _checkin_feelings_write(checkin=checkin, intensities=intensities)
     checkin.people.set([p for p in people if p.owner_id == checkin.owner_id])
     return checkin
 

@@ -22,6 +22,17 @@ from kindness.models import (
 from people.models import Person
 
 
+def _act_recipient_kind(*, user: User, person: Person | None, recipient_kind: str | None) -> str:
+    """Whom an act was for, as stored: the user's own person's kind, else the kind chosen."""
+    if person is not None:
+        if person.owner_id != user.pk:
+            raise ValidationError("That person is not one of yours.", code="person")
+        return PERSON_KIND_TO_RECIPIENT[person.kind]
+    if not recipient_kind:
+        raise ValidationError("Say who the act was for.", code="recipient")
+    return recipient_kind
+
+
 def kindness_act_log(
     *,
     user: User,
@@ -39,12 +50,7 @@ def kindness_act_log(
     form sent twice records it once (compersion.lib.submissions)."""
     if local_date not in rules.allowed_local_dates(user_local_today(user=user)):
         raise ValidationError("An act can count for today or up to seven days back.", code="local_date")
-    if person is not None:
-        if person.owner_id != user.pk:
-            raise ValidationError("That person is not one of yours.", code="person")
-        recipient_kind = PERSON_KIND_TO_RECIPIENT[person.kind]
-    if not recipient_kind:
-        raise ValidationError("Say who the act was for.", code="recipient")
+    recipient_kind = _act_recipient_kind(user=user, person=person, recipient_kind=recipient_kind)
     if idea is not None and idea.owner_id not in (None, user.pk):
         raise ValidationError("That idea is not one of yours.", code="idea")
     return create_once(
@@ -85,12 +91,7 @@ def kindness_act_edit(
         raise ValidationError("That act is not one of yours.", code="owner")
     if local_date > user_local_today(user=user) or local_date < clock.EARLIEST_DAY:
         raise ValidationError("An act can count for a day from 1900 up to today.", code="local_date")
-    if person is not None:
-        if person.owner_id != user.pk:
-            raise ValidationError("That person is not one of yours.", code="person")
-        recipient_kind = PERSON_KIND_TO_RECIPIENT[person.kind]
-    if not recipient_kind:
-        raise ValidationError("Say who the act was for.", code="recipient")
+    recipient_kind = _act_recipient_kind(user=user, person=person, recipient_kind=recipient_kind)
     act.text = text.strip()
     act.category = category
     act.effort = effort
