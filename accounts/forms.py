@@ -29,6 +29,10 @@ class ZoneSelect(forms.Select):
     settings keeps it instead of silently moving the person to the list's first zone.
     """
 
+    # Some 420 options: written in one loop rather than one included template each, which
+    # took most of the settings and sign-up pages' rendering time.
+    template_name = "widgets/zone_select.html"
+
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         # static/js/app.js puts a filter box before every select marked so.
         super().__init__(attrs={"data-zone-filter": "", **(attrs or {})})

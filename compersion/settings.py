@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "csp",
@@ -158,7 +159,8 @@ TEMPLATES = [
         },
     },
 ]
-# Django's form templates as they are; every field for words gets dir="auto" (compersion/lib/forms.py).
+# Django's form templates as they are, beside ours in templates/widgets/; every field for words gets
+# dir="auto" (compersion/lib/forms.py).
 FORM_RENDERER = "compersion.lib.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------

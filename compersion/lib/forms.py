@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 
 # The widgets a person writes their own words in; email addresses, numbers, dates and
 # passwords are not among them.
@@ -38,7 +38,9 @@ class WordsBoundField(forms.BoundField):
         return attrs
 
 
-class FormRenderer(DjangoTemplates):
-    """Django's own templates, with ``WordsBoundField`` for every field (settings.FORM_RENDERER)."""
+class FormRenderer(TemplatesSetting):
+    """Django's own form templates, found through settings.TEMPLATES (``django.forms`` is an
+    installed app) so a widget of ours can keep its markup in ``templates/widgets/``; and
+    ``WordsBoundField`` for every field (settings.FORM_RENDERER)."""
 
     bound_field_class = WordsBoundField
