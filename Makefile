@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= $(if $(DATABASE_URL),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/compersion)
 TEST_REDIS_URL ?= $(if $(REDIS_URL),$(REDIS_URL),redis://127.0.0.1:6379/15)
 # The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own PostgreSQL test
-# database (pytest-django) and Redis database (compersion/settings_test.py); whole files per
-# process. Two by default: on the 2-core CI machine, 12.6 minutes of pytest against 18.2 for one.
+# database (pytest-django) and Redis database (compersion/settings_test.py). Two by default: on
+# the 2-core CI machine, 12.6 minutes of pytest against 18.2 for one, and a third made it slower
+# (5:37 against 4:59). A worker that runs out of tests takes some from the other (worksteal):
+# 4:59 against 5:16 when each process was dealt whole files.
 TEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
@@ -17,12 +19,16 @@ $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Compersion needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 
+# --no-compile: Python writes each module's bytecode when it is first imported, instead of pip
+# compiling every file of every package up front (about 11 of the 23 seconds a fresh install takes).
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
+
 $(VENV)/.base.stamp: requirements/base.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/base.txt
+	$(PIP_INSTALL) -r requirements/base.txt
 	touch $@
 
 $(VENV)/.dev.stamp: requirements/base.txt requirements/dev.txt $(VENV)/.base.stamp
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/base.txt -r requirements/dev.txt
+	$(PIP_INSTALL) -r requirements/base.txt -r requirements/dev.txt
 	touch $@
 
 # Tools the tests run that come from npm: the Nu HTML checker (vnu.jar, run with Java). Its
@@ -56,7 +62,7 @@ test: $(VENV)/.dev.stamp node_modules/.stamp
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
-	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist worksteal) $(PYTEST_ARGS)
 
 # Seeds PostgreSQL (BENCH_DATABASE_URL, default compersion_bench on 127.0.0.1), serves the app
 # under gunicorn with production settings and drives it with wrk; see bench/README.md.
