@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
-from journal import person_page
+from journal import app_shell, person_page
 from journal import views as journal_views
 from people import urls as people_urls
 
@@ -18,6 +18,10 @@ people_patterns = [
 urlpatterns = [
     path("", journal_views.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
+    # The installed app: at the root, so the service worker's scope is the whole site.
+    path("manifest.webmanifest", app_shell.manifest, name="manifest"),
+    path("sw.js", app_shell.service_worker, name="service_worker"),
+    path("offline/", app_shell.offline, name="offline"),
     path("settings/", account_views.settings_view, name="settings"),
     path("accounts/", include("accounts.urls")),
     path("people/", include((people_patterns, people_urls.app_name))),

@@ -95,3 +95,24 @@ class DayJumpForm(forms.Form):
         if refusal is not None:
             raise ValidationError(refusal)
         return day
+
+
+# Browsers count time in milliseconds since 1970; a note's moment must fall between the
+# journal's first day and a little past now (a device's clock can run slightly fast).
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class OfflineNoteForm(forms.Form):
+    """One good thing written on the offline page and kept in the browser until now
+    (journal/app_shell.py): its words, the moment it was written, and its own token, so a
+    note sent twice (a lost answer, two tabs) is added once."""
+
+    text = forms.CharField(
+        max_length=ITEM_MAX_LENGTH,
+        error_messages={"required": "The note was empty."},
+    )
+    written_at = forms.IntegerField(min_value=0, max_value=10**14)
+    submission_token = forms.UUIDField()
+
+    def written(self) -> datetime.datetime:
+        return _EPOCH + datetime.timedelta(milliseconds=self.cleaned_data["written_at"])

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
-from journal import views
+from journal import app_shell, views
 
 
 class LocalDateConverter:
@@ -29,4 +29,5 @@ urlpatterns = [
     path("items/<int:item_id>/", views.item_edit, name="item_edit"),
     path("items/<int:item_id>/remove/", views.item_remove, name="item_remove"),
     path("items/<int:item_id>/restore/", views.item_restore, name="item_restore"),
+    path("offline-note/", app_shell.offline_note, name="offline_note"),
 ]

@@ -1,11 +1,15 @@
-"""Make the favicon and the touch icon from static/img/icon.svg, with Debian's Chromium.
+"""Make the favicon, the touch icon and the installed app's icons from static/img/icon.svg,
+with Debian's Chromium.
 
     .venv/bin/python tools/make_icons.py
 
 Writes static/root/favicon.ico (16, 32 and 48 pixels, each a PNG inside the ICO, as every
 browser since 2007 reads) and static/root/apple-touch-icon.png (180 pixels on the page's
 paper colour: iOS paints a transparent touch icon black). WhiteNoise serves static/root/ at
-the site's root (WHITENOISE_ROOT), where browsers ask for both. The outputs are committed;
+the site's root (WHITENOISE_ROOT), where browsers ask for both. The web app manifest's icons
+go to static/img/: app-192.png and app-512.png (the mark on paper, as launchers show it) and
+app-maskable-512.png (the mark inside the middle 60 %, the safe zone a launcher's round or
+squircle mask never cuts, on paper to the edges). The outputs are committed;
 run this again only when the SVG changes.
 """
 
@@ -25,6 +29,8 @@ OUT = ROOT / "static" / "root"
 PAPER = "#fbf7f2"  # --bg in static/css/app.css
 FAVICON_SIZES = (16, 32, 48)
 TOUCH_SIZE = 180
+APP_SIZES = (192, 512)
+APP_OUT = ROOT / "static" / "img"
 
 
 def _html(size: int, *, background: str | None, inset: float) -> str:
@@ -69,8 +75,11 @@ def main() -> None:
         (OUT / "favicon.ico").write_bytes(ico(pngs))
         touch = shot(TOUCH_SIZE, background=PAPER, inset=0.12)
         (OUT / "apple-touch-icon.png").write_bytes(touch)
+        for size in APP_SIZES:
+            (APP_OUT / f"app-{size}.png").write_bytes(shot(size, background=PAPER, inset=0.12))
+        (APP_OUT / "app-maskable-512.png").write_bytes(shot(512, background=PAPER, inset=0.2))
         browser.close()
-    print(f"wrote {OUT / 'favicon.ico'} and {OUT / 'apple-touch-icon.png'}")
+    print(f"wrote {OUT / 'favicon.ico'}, {OUT / 'apple-touch-icon.png'} and the app icons in {APP_OUT}")
 
 
 if __name__ == "__main__":

@@ -104,10 +104,171 @@
     });
   }
 
+
+  // The installed app (journal/app_shell.py). Its service worker keeps only the offline page
+  // and the static files it uses. A good thing written on the offline page is kept in this
+  // browser's localStorage until the first signed-in page online sends it; sign-out's
+  // Clear-Site-Data empties that storage, so a kept note never reaches another account.
+  var NOTES_KEY = "compersion:offline-notes";
+
+  // Only for a signed-in user: after sign-out (which clears it) nothing is put back.
+  function registerWorker() {
+    if (!document.body.dataset.offlineNoteUrl) return;
+    if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
+
+  function readNotes() {
+    var notes;
+    try {
+      notes = JSON.parse(window.localStorage.getItem(NOTES_KEY) || "[]");
+    } catch (e) {
+      return [];
+    }
+    return Array.isArray(notes)
+      ? notes.filter(function (note) {
+          return note && typeof note.text === "string" && typeof note.token === "string";
+        })
+      : [];
+  }
+
+  function writeNotes(notes) {
+    if (notes.length) window.localStorage.setItem(NOTES_KEY, JSON.stringify(notes));
+    else window.localStorage.removeItem(NOTES_KEY);
+  }
+
+  function offlinePage() {
+    var section = document.querySelector("[data-offline-note]");
+    if (!section) return;
+    var form = section.querySelector("[data-offline-note-form]");
+    var kept = section.querySelector("[data-offline-note-kept]");
+    var list = section.querySelector("[data-offline-note-list]");
+    var status = section.querySelector("[data-offline-note-status]");
+    function show() {
+      var notes = readNotes();
+      kept.hidden = !notes.length;
+      list.textContent = "";
+      notes.forEach(function (note) {
+        var item = document.createElement("li");
+        var words = document.createElement("p");
+        words.dir = "auto";
+        words.textContent = note.text;
+        var discard = document.createElement("button");
+        discard.type = "button";
+        discard.className = "button-quiet button-small";
+        discard.textContent = "Discard this one";
+        discard.addEventListener("click", function () {
+          writeNotes(readNotes().filter(function (other) {
+            return other.token !== note.token;
+          }));
+          status.textContent = "Discarded.";
+          show();
+          form.elements.text.focus();
+        });
+        item.appendChild(words);
+        item.appendChild(discard);
+        list.appendChild(item);
+      });
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = form.elements.text.value.trim();
+      if (!text) {
+        status.textContent = "Write a few words first.";
+        return;
+      }
+      try {
+        var notes = readNotes();
+        notes.push({ text: text, writtenAt: Date.now(), token: window.crypto.randomUUID() });
+        writeNotes(notes);
+      } catch (e) {
+        status.textContent = "This browser would not keep it (private browsing, or its storage is full). Copy it somewhere safe.";
+        return;
+      }
+      form.reset();
+      status.textContent = "Kept. It will be added to your five when you are next online.";
+      show();
+    });
+    show();
+  }
+
+  // A sentence at the top of the page about a kept note; the note's words only as text.
+  function noteNotice(message, note) {
+    var main = document.getElementById("main");
+    if (!main) return;
+    var box = document.createElement("div");
+    box.className = "notice offline-note-notice";
+    box.setAttribute("role", "status");
+    var said = document.createElement("p");
+    said.textContent = message;
+    box.appendChild(said);
+    if (note) {
+      var words = document.createElement("blockquote");
+      words.dir = "auto";
+      words.textContent = note.text;
+      var discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "button-quiet button-small";
+      discard.textContent = "Discard this note";
+      discard.addEventListener("click", function () {
+        writeNotes(readNotes().filter(function (other) {
+          return other.token !== note.token;
+        }));
+        box.remove();
+      });
+      box.appendChild(words);
+      box.appendChild(discard);
+    }
+    main.insertBefore(box, main.firstChild);
+  }
+
+  function sendNotes() {
+    var url = document.body.dataset.offlineNoteUrl;
+    if (!url || !navigator.onLine) return;
+    var notes = readNotes();
+    if (!notes.length) return;
+    var token = JSON.parse(document.body.dataset.hxHeaders || "{}")["X-CSRFToken"];
+    var addedToday = false;
+    function next(index) {
+      if (index >= notes.length) {
+        // Today shows the five; draw it again with the new one in them.
+        if (addedToday && window.location.pathname === "/") window.location.reload();
+        return;
+      }
+      var note = notes[index];
+      var body = new URLSearchParams();
+      body.set("text", note.text);
+      body.set("written_at", String(note.writtenAt));
+      body.set("submission_token", note.token);
+      fetch(url, { method: "POST", body: body, headers: { "X-CSRFToken": token }, credentials: "same-origin" })
+        .then(function (response) {
+          return response.json().then(function (answer) {
+            if (response.status === 201) {
+              writeNotes(readNotes().filter(function (other) {
+                return other.token !== note.token;
+              }));
+              if (answer.today) addedToday = true;
+              else noteNotice(answer.message, null);
+            } else {
+              noteNotice(answer.message, note);
+            }
+            next(index + 1);
+          });
+        })
+        .catch(function () {
+          // No answer: the note stays kept for the next visit.
+        });
+    }
+    next(0);
+  }
+
   function enhance() {
     detectZone();
     filterSelects();
     countCharacters();
+    registerWorker();
+    offlinePage();
+    sendNotes();
   }
 
   document.addEventListener("DOMContentLoaded", enhance);
