@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from compersion.lib.export import EARLIEST_DAY
+from compersion.lib.clock import EARLIEST_DAY
 from compersion.lib.submissions import submission_token_field
 from kindness import rules
 from kindness.models import (
