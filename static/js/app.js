@@ -314,7 +314,14 @@
         .then(function (response) {
           return response.json().then(function (answer) {
             if (response.status !== 201) throw new Error(answer.message || "The server did not take it.");
-            window.location.assign(answer.next);
+            // Settings again, to list the device: a reload when only the #fragment would change.
+            var next = new URL(answer.next, window.location.href);
+            if (next.pathname === window.location.pathname && next.search === window.location.search) {
+              window.location.hash = next.hash;
+              window.location.reload();
+            } else {
+              window.location.assign(next.href);
+            }
           });
         })
         .catch(function (error) {
