@@ -74,10 +74,12 @@ def push_subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
     if not push_enabled():
         raise Http404("Push is not set up on this server.")
-    try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        data = None
+    data = None
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            data = None
     form = PushSubscriptionForm.from_json(data)
     if not form.is_valid():
         return JsonResponse({"message": "That is not a push subscription this server can use."}, status=400)
@@ -88,9 +90,11 @@ def push_subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def push_remove(request: AuthenticatedHttpRequest, subscription_id: int) -> HttpResponse:
+    # The owner check comes first, so someone else's device is a 404 whatever the method.
     subscription = push_subscription_for(user=request.user, subscription_id=subscription_id)
+    if request.method != "POST":
+        return redirect(reverse("settings") + "#push")
     push_subscription_remove(subscription=subscription)
     messages.success(request, f"Reminders no longer go to {subscription.browser}.")
     return redirect(reverse("settings") + "#push")
