@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from compersion.lib.encryption import EncryptedTextField
+from privacy.importers.formats import SOURCE_NAMES
 
 
 class ImportState(models.TextChoices):
@@ -23,7 +24,7 @@ class ImportPreview(models.Model):
     every preview an hour after it last changed."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    source = models.CharField(max_length=20)
+    source = models.CharField(max_length=20, choices=list(SOURCE_NAMES.items()))
     state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.READY)
     # The rows read from the file (privacy.importers.formats.Parsed), as JSON.
     payload = EncryptedTextField(blank=True)

@@ -254,6 +254,20 @@ def test_forgetting_a_file_deletes_its_preview(client: Client) -> None:
     assert not ImportPreview.objects.exists()
 
 
+def test_the_files_words_are_shown_escaped(client: Client, user: User) -> None:
+    data = (
+        b"Date,Mood,Tags (People),Notes\n"
+        b'2026 Sun Feb 8 4:04 PM,<script>alert(1)</script>,"<img src=x onerror=alert(2)>",<b>hi</b>\n'
+        b"<i>2026</i>,Calm,,\n"
+    )
+    page = upload(client, data).content.decode()
+    for raw in ("<script>alert(1)", "<img src=x", "<i>2026"):
+        assert raw not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "Row 3: the date “&lt;i&gt;2026&lt;/i&gt;”" in page
+
+
 # --- Nothing dropped ------------------------------------------------------------------------
 
 DATE_COLUMNS = {"date", "full_date", "year", "weekday", "time", "entrydate"}
