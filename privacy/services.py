@@ -325,16 +325,28 @@ def import_preview_apply(*, preview_id: int) -> None:
             on_checked=lambda: _preview_state(preview_id, ImportState.WRITING),
         )
     except ImportProblems as error:
-        _preview_state(
-            preview_id,
-            ImportState.FAILED,
-            problems=json.dumps(problems_grouped(error.problems)[:20], ensure_ascii=False),
-            payload="",
-            choices="",
-        )
+        _preview_failed(preview_id, problems_grouped(error.problems)[:20])
         return
+    except Exception:
+        # Nothing was written (one transaction); the page must not wait for an import that
+        # will never finish, so it says so, and the error still reaches the logs.
+        _preview_failed(preview_id, [UNEXPECTED])
+        raise
     added = {section: count for section, count in result.added.items() if count}
     _preview_state(preview_id, ImportState.DONE, added=added, payload="", choices="")
+
+
+UNEXPECTED = "Something went wrong on our side while importing; nothing was written. Please try again later."
+
+
+def _preview_failed(preview_id: int, problems: list[str]) -> None:
+    _preview_state(
+        preview_id,
+        ImportState.FAILED,
+        problems=json.dumps(problems, ensure_ascii=False),
+        payload="",
+        choices="",
+    )
 
 
 def import_previews_purge(*, now: datetime | None = None) -> int:

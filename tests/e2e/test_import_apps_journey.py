@@ -50,6 +50,9 @@ def test_a_daylio_history_comes_in_once(
     expect(page.get_by_test_id("import-months")).to_contain_text("3")
     check_both_schemes(page, axe, "import-apps-preview")
     assert CheckIn.objects.count() == 0  # nothing before the confirmation
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scroll on a phone
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_label("Feeling for rad").select_option("joy")
     page.get_by_label("Intensity for rad").fill("8")
     page.get_by_label("Feeling for sleepy but ok").select_option("tiredness")
