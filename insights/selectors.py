@@ -21,7 +21,7 @@ from journal import selectors as journal_selectors
 from journal.streaks import DayStatus, status_of
 from kindness import selectors as kindness_selectors
 
-RECENT_WEEKS = 52
+RECENT_WEEKS = 26
 PERSON_MONTHS = 12
 PERSON_FEELINGS = ("compersion", "jealousy")
 
@@ -75,25 +75,39 @@ class PersonInsight:
     since: date
     comparison: stats.Comparison | None  # metamours with a first note only
 
+    @property
+    def table(self) -> list[tuple[date, str, str]]:
+        """One row per month with a check-in about them: (month, compersion, jealousy) as shown."""
+        by_month: dict[date, dict[str, float]] = {}
+        for name, points in self.months.items():
+            for month, value in points:
+                by_month.setdefault(month, {})[name] = value
+        return [
+            (month, *(f"{values[n]:.1f}" if n in values else "–" for n in PERSON_FEELINGS))  # type: ignore[misc]
+            for month, values in sorted(by_month.items())
+        ]
 
-def people_insights(*, user: User, history: History) -> list[PersonInsight]:
+
+def people_insights(*, user: User) -> tuple[date, list[PersonInsight]]:
     """Each partner and metamour: compersion and jealousy in check-ins about them, month by
     month over the last year, and for a metamour the 28 days before and after the user began
-    noting what they learned about them. Two queries."""
+    noting what they learned about them. The user's today with them. Three queries."""
+    today = user_local_today(user=user)
+    rows = feelings_selectors.checkin_feeling_rows(user=user)
     about: dict[int, set[int]] = {}
     for checkin_id, person_id in feelings_selectors.checkin_people_rows(user=user):
         about.setdefault(person_id, set()).add(checkin_id)
-    since = stats.months_back(history.today, PERSON_MONTHS - 1)
+    since = stats.months_back(today, PERSON_MONTHS - 1)
     found = []
     for person in feelings_selectors.partners_and_metamours(user=user):
         ids = about.get(person.id, set())
         comparison = None
         if person.is_metamour and person.first_note is not None:
             comparison = stats.compare(
-                history.rows,
+                rows,
                 before_end=person.first_note - timedelta(days=1),
                 after_start=person.first_note,
-                today=history.today,
+                today=today,
                 names=PERSON_FEELINGS,
                 checkin_ids=ids,
             )
@@ -101,12 +115,12 @@ def people_insights(*, user: User, history: History) -> list[PersonInsight]:
             PersonInsight(
                 person=person,
                 checkins=len(ids),
-                months=stats.monthly_means(history.rows, names=PERSON_FEELINGS, checkin_ids=ids, since=since),
+                months=stats.monthly_means(rows, names=PERSON_FEELINGS, checkin_ids=ids, since=since),
                 since=since,
                 comparison=comparison,
             )
         )
-    return found
+    return today, found
 
 
 @dataclass(frozen=True)
@@ -141,13 +155,12 @@ class InsightsPage:
     weeks: list[stats.Week]  # the weeks shown, oldest first
     all_weeks: int  # how many weeks since the user began
     runs: list[stats.RunComparison]
-    people: list[PersonInsight]
     wellbeing: list[WellbeingPoint]
     wellbeing_due: bool  # nothing answered yet this local month
 
 
 def insights_page(*, user: User, every_week: bool = False) -> InsightsPage:
-    """The /insights/ page: nine queries, the same for a month and for ten years of history."""
+    """The /insights/ page: six queries, the same for a month and for ten years of history."""
     history = history_for(user=user)
     names = history.names
     first = history.first
@@ -180,7 +193,6 @@ def insights_page(*, user: User, every_week: bool = False) -> InsightsPage:
         weeks=weeks,
         all_weeks=all_weeks,
         runs=runs,
-        people=people_insights(user=user, history=history),
         wellbeing=wellbeing,
         wellbeing_due=not wellbeing or wellbeing[-1].month != this_month,
     )

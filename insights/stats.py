@@ -55,6 +55,12 @@ class FeelingAverage:
     average: float | None  # None when not named at all
     named: int  # check-ins that named it
 
+    @property
+    def shown(self) -> str:
+        """The average as pages show it, "6.1", or "–" when not named: formatted once here
+        rather than by a template filter in every cell of a long table."""
+        return "–" if self.average is None else f"{self.average:.1f}"
+
 
 @dataclass(frozen=True)
 class Side:

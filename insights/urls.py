@@ -8,6 +8,7 @@ app_name = "insights"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("people/", views.people, name="people"),
     path("wellbeing/", views.wellbeing, name="wellbeing"),
     path("month/", views.month, name="month"),
 ]

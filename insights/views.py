@@ -22,9 +22,21 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     every_week = request.GET.get("weeks") == "all"
     page = selectors.insights_page(user=request.user, every_week=every_week)
-    today = page.history.today
-    people = []
-    for insight in page.people:
+    context: dict[str, Any] = {
+        "page": page,
+        "every_week": every_week,
+        "rules": _rules(),
+        "wellbeing_chart": charts.wellbeing_chart([(p.month, p.score) for p in page.wellbeing]),
+        **charts.weekly_charts(page.weeks, page.names),
+    }
+    return render(request, "insights/index.html", context)
+
+
+@login_required
+def people(request: AuthenticatedHttpRequest) -> HttpResponse:
+    today, insights = selectors.people_insights(user=request.user)
+    entries = []
+    for insight in insights:
         chart, legend = charts.person_chart(
             person_id=insight.person.id,
             name=insight.person.name,
@@ -32,16 +44,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             since=insight.since,
             today=today,
         )
-        people.append({"insight": insight, "chart": chart, "legend": legend})
-    context: dict[str, Any] = {
-        "page": page,
-        "every_week": every_week,
-        "people": people,
-        "rules": _rules(),
-        "wellbeing_chart": charts.wellbeing_chart([(p.month, p.score) for p in page.wellbeing]),
-        **charts.weekly_charts(page.weeks, page.names),
-    }
-    return render(request, "insights/index.html", context)
+        entries.append({"insight": insight, "chart": chart, "legend": legend})
+    return render(request, "insights/people.html", {"people": entries, "rules": _rules()})
 
 
 def _rules() -> dict[str, object]:
