@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "kindness",
     "reminders",
     "privacy",
+    "insights",
 ]
 
 MIDDLEWARE = [
