@@ -60,6 +60,8 @@ def fill_account(user: User, *, now: datetime = NOW) -> dict[str, Person]:
         _fill_kindness(user, sam=sam)
         _fill_feelings(user, sam=sam, jules=jules)
         _fill_settings(user)
+        # The month's WHO-5 answers (insights).
+        wellbeing_checkin_save(user=user, answers=[3, 3, 2, 4, 3])
         # A file from another app, read and waiting on its preview (encrypted until confirmed).
         import_preview_create(user=user, parsed=read_export(OTHER_APP_FILE))
     return {"sam": sam, "jules": jules, "ari": old}
@@ -197,8 +199,6 @@ def fill_bookkeeping(user: User) -> None:
     group, _ = Group.objects.get_or_create(name="testers")
     user.groups.add(group)
     user.user_permissions.add(Permission.objects.order_by("id").first())  # type: ignore[arg-type]
-    # The month's WHO-5 answers (insights): not in the export file yet, deleted with the account.
-    wellbeing_checkin_save(user=user, answers=[3, 3, 2, 4, 3])
 
 
 @pytest.fixture

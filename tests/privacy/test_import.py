@@ -72,7 +72,7 @@ def test_links_to_people_missing_from_the_file_are_refused(document: dict[str, A
 
 def test_a_file_that_is_not_an_export_is_refused_plainly(user: User) -> None:
     assert problems_of(user, ["not", "an", "export"]) == ["The file should be object"]
-    assert "version is 2, not one of 1" in problems_of(user, {"format": "compersion-export", "version": 2})
+    assert "version is 3, not one of 1, 2" in problems_of(user, {"format": "compersion-export", "version": 3})
 
 
 def test_nothing_is_imported_when_the_last_record_is_bad(document: dict[str, Any]) -> None:
