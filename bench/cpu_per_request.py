@@ -113,6 +113,8 @@ def _endpoints(client: Any) -> dict[str, Callable[[], Any]]:
         "journal": lambda: client.get("/journal/"),
         "day": lambda: client.get(f"/journal/{day}/"),
         "feelings_charts": lambda: client.get("/feelings/charts/"),
+        "insights": lambda: client.get("/insights/"),
+        "insights_people": lambda: client.get("/insights/people/"),
         "save": save,
     }
 
@@ -167,7 +169,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument(
-        "--only", nargs="*", help="endpoint names (healthz today journal day feelings_charts save)"
+        "--only",
+        nargs="*",
+        help="endpoint names (healthz today journal day feelings_charts insights insights_people save)",
     )
     parser.add_argument("--profile", metavar="NAME", help="print a cProfile of one endpoint instead")
     parser.add_argument("--top", type=int, default=40)

@@ -48,6 +48,7 @@ ENDPOINTS = [
     Endpoint("journal", "journal"),
     Endpoint("day", "day"),
     Endpoint("charts", "/feelings/charts/"),
+    Endpoint("insights", "/insights/"),
     Endpoint("save_item", "edit"),
 ]
 
@@ -202,6 +203,7 @@ def preflight(port: int, sessions_file: Path) -> None:
         "/journal/": None,
         day: None,
         "/feelings/charts/": None,
+        "/insights/": None,
         f"/journal/items/{item}/": body.encode(),
     }
     for path, data in checks.items():
@@ -406,7 +408,7 @@ def machine_facts(args: argparse.Namespace, binary: str) -> dict[str, Any]:
     }
 
 
-def budgets(results: dict, sql: dict, connections: dict) -> list[dict[str, Any]]:
+def budgets(results: dict, sql: dict, connections: dict, cpu: dict | None = None) -> list[dict[str, Any]]:
     today, health, save = results["today"], results["healthz"], results["save_item"]
     ratio = today["c16"]["rps"] / max(health["c16"]["rps"], 0.001)
     counts = sql["query_count"]
@@ -450,6 +452,17 @@ def budgets(results: dict, sql: dict, connections: dict) -> list[dict[str, Any]]
             connections["new_connections_per_request"] < 0.01,
         ),
     ]
+    insights = (cpu or {}).get("endpoints", {}).get("insights")
+    if insights:
+        # Issue #16: the insights page for a demo user with a year of history, in process.
+        rows.append(
+            (
+                "Insights page: CPU per request, in process (median)",
+                "<= 15 ms",
+                f"{insights['cpu_ms_median']} ms",
+                insights["cpu_ms_median"] <= 15,
+            )
+        )
     return [{"budget": b, "target": t, "measured": m, "met": ok} for b, t, m, ok in rows]
 
 
@@ -519,9 +532,15 @@ PATHS = {
     "journal": "`GET /journal/`",
     "day": "`GET /journal/<date>/`",
     "charts": "`GET /feelings/charts/`",
+    "insights": "`GET /insights/`",
     "save_item": "`POST /journal/items/<id>/` (htmx edit)",
 }
-CPU_PATHS = {**PATHS, "feelings_charts": PATHS["charts"], "save": PATHS["save_item"]}
+CPU_PATHS = {
+    **PATHS,
+    "feelings_charts": PATHS["charts"],
+    "insights_people": "`GET /insights/people/`",
+    "save": PATHS["save_item"],
+}
 
 
 def main() -> None:
@@ -588,7 +607,7 @@ def main() -> None:
         "cpu_per_request": cpu,
         "connections": connections,
         "profile_today": profile,
-        "budgets": budgets(results, sql, connections)
+        "budgets": budgets(results, sql, connections, cpu)
         if {"today", "healthz", "save_item"} <= set(results)
         else [],
         "step_seconds": timings,

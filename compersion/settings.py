@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "kindness",
     "reminders",
     "privacy",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -226,7 +227,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 # docs/export-format.md ("Size and time"): the costliest valid 5 MB file imports in 7.4 s
 # with a 53 MiB peak on a busy two-core host, a quarter of gunicorn's 30 s timeout.
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
-LARGE_BODY_VIEWS = {"privacy:import": IMPORT_MAX_BYTES + 64 * 1024}
+LARGE_BODY_VIEWS = {
+    "privacy:import": IMPORT_MAX_BYTES + 64 * 1024,
+    "privacy:import_apps": IMPORT_MAX_BYTES + 64 * 1024,
+}
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("feelings/", include("feelings.urls")),
     path("kindness/", include("kindness.urls")),
+    path("insights/", include("insights.urls")),
     path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from compersion.lib import clock
-from compersion.lib.demo_rows import ids_reserve, rows_write, utc_text
+from compersion.lib.demo_rows import (
+    DEMO_RUN_DAYS,
+    demo_first_note,
+    demo_run_start,
+    ids_reserve,
+    rows_write,
+    utc_text,
+)
 from compersion.lib.encryption import encrypt
 from feelings.models import (
     CheckIn,
@@ -229,6 +236,16 @@ JOY_COLUMNS = (
 )
 
 
+def _near(day: date, run_start: date | None, after_run: date | None, first_note: date | None) -> bool:
+    """Within four weeks of the planted run or of the first metamour note: the demo checks in
+    more often there, so insights has enough on each side to compare."""
+    window = timedelta(days=28)
+    near_run = (
+        run_start is not None and after_run is not None and run_start - window <= day < after_run + window
+    )
+    return near_run or (first_note is not None and first_note - window <= day < first_note + window)
+
+
 def _plan_user(
     rows: _Rows,
     user: User,
@@ -244,15 +261,23 @@ def _plan_user(
     metamours = [p for p in circle if p.kind == PersonKind.METAMOUR]
     others = [p for p in circle if p not in partners and p not in metamours]
     checkins, chosen, about, joys, answers = rows.checkins, rows.chosen, rows.about, rows.joys, rows.answers
+    # After the planted 22-day run, and about a metamour once the user notes what they learned,
+    # compersion steps up and jealousy down: the change insights (issue #16) should show.
+    run_start = demo_run_start(today=today, days=days)
+    after_run = run_start + timedelta(days=DEMO_RUN_DAYS) if run_start else None
+    first_note = demo_first_note(today=today, days=days)
     for offset in range(days - 1, -1, -1):
         day = today - timedelta(days=offset)
         progress = 1 - offset / max(days, 1)  # 0 long ago, 1 today
-        if rng.random() < 0.35:
+        if rng.random() < (0.6 if _near(day, run_start, after_run, first_note) else 0.35):
             partner = rng.choice(partners) if partners else None
             metamour = rng.choice(metamours) if metamours else None
+            step = 1.5 if after_run and day >= after_run else 0.0
+            if metamour is not None and first_note and day >= first_note:
+                step += 1.5
             present = {
-                "compersion": _clamp(3 + 4 * progress + rng.gauss(0, 1.5)),
-                "jealousy": _clamp(7 - 4 * progress + rng.gauss(0, 1.5)),
+                "compersion": _clamp(3 + 3 * progress + step + rng.gauss(0, 1.2)),
+                "jealousy": _clamp(7 - 3 * progress - step + rng.gauss(0, 1.2)),
             }
             for name in rng.sample(ALSO_PRESENT, k=rng.randint(0, 3)):
                 present[name] = rng.randint(1, 9)
@@ -315,8 +340,11 @@ def _plan_user(
             person=m,
             prompt=rng.choice(METAMOUR_PROMPTS + [""]),
             text=rng.choice(LEARNED),
-            local_date=today - timedelta(days=rng.randint(0, max(days - 1, 0))),
+            # The first note on the planted day, the others on random days after it.
+            local_date=first_note + timedelta(days=rng.randint(1, max((today - first_note).days, 1)))
+            if first_note and n
+            else first_note or today - timedelta(days=rng.randint(0, max(days - 1, 0))),
         )
         for m in metamours
-        for _ in range(rng.randint(1, 3))
+        for n in range(rng.randint(1, 3))
     ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import ngettext
@@ -446,3 +446,66 @@ def person_timeline_joy_and_needs_entries(user: User, person: Person, window: Wi
                 )
             )
     return entries
+
+
+# --- Insights (read by insights/, the layer above) -----------------------------------
+
+# (check-in id, local date, feeling name, intensity)
+FeelingRow = tuple[int, date, str, int]
+
+
+def checkin_feeling_rows(*, user: User) -> list[FeelingRow]:
+    """Every feeling named in the user's live check-ins, oldest day first, in one query: only
+    ids, dates, names and numbers (nothing the user wrote is read or decrypted)."""
+    # Reached through a join, so removed check-ins are left out by hand (compersion.lib.removal).
+    return list(
+        CheckInFeeling.objects.filter(checkin__owner=user, checkin__removed_at=None)
+        .order_by("checkin__local_date", "checkin_id")
+        .values_list("checkin_id", "checkin__local_date", "feeling__name", "intensity")
+    )
+
+
+def checkin_people_rows(*, user: User) -> list[tuple[int, int]]:
+    """(check-in id, person id) for every person the user's live check-ins are about. One query."""
+    return list(
+        CheckIn.people.through.objects.filter(checkin__owner=user, checkin__removed_at=None)
+        .order_by()
+        .values_list("checkin_id", "person_id")
+    )
+
+
+def joy_days(*, user: User) -> list[date]:
+    """The local day of each of the user's vicarious joys. One query."""
+    return list(
+        VicariousJoy.objects.filter(owner=user).order_by("local_date").values_list("local_date", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class CirclePerson:
+    """A partner or metamour as insights compares feelings about them."""
+
+    id: int
+    name: str
+    kind: str
+    first_note: date | None  # the first day the user noted something learned about a metamour
+
+    @property
+    def is_metamour(self) -> bool:
+        return self.kind == PersonKind.METAMOUR
+
+
+def partners_and_metamours(*, user: User) -> list[CirclePerson]:
+    """The user's active partners and metamours, each with the day of their first live metamour
+    note, in name order. One query."""
+    first_note = Min(
+        "metamour_notes__local_date",
+        filter=Q(metamour_notes__owner=user, metamour_notes__removed_at=None),
+    )
+    rows = (
+        people_for_user(user=user)
+        .filter(kind__in=[*PARTNER_KINDS, PersonKind.METAMOUR])
+        .annotate(first_note=first_note)
+        .values_list("id", "name", "kind", "first_note")
+    )
+    return [CirclePerson(id=pk, name=name, kind=kind, first_note=first) for pk, name, kind, first in rows]

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from accounts.models import User
 from compersion.lib import clock
-from compersion.lib.demo_rows import ids_reserve, rows_write, utc_text
+from compersion.lib.demo_rows import DEMO_RUN_DAYS, demo_run_start, ids_reserve, rows_write, utc_text
 from compersion.lib.encryption import encrypt
 from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
 from people.models import Person
@@ -80,8 +80,12 @@ def _completion(rng: random.Random, user: User, day: date, *, late: bool) -> tup
     return clock.wall_to_instant(wall, tz=user.tz), wall.time().replace(second=0, microsecond=0)
 
 
-def plan_days(rng: random.Random, user: User, *, first: date, last: date) -> list[DemoDay]:
-    """A habit with a memory: likely to keep going once going, likely to pause once paused."""
+def plan_days(
+    rng: random.Random, user: User, *, first: date, last: date, perfect_from: date | None = None
+) -> list[DemoDay]:
+    """A habit with a memory: likely to keep going once going, likely to pause once paused.
+    From ``perfect_from``, 22 days in a row are written on time (insights' planted run)."""
+    perfect_until = perfect_from + timedelta(days=DEMO_RUN_DAYS) if perfect_from else None
     planned: list[DemoDay] = []
     writing = rng.random() < 0.7
     keep_going, pick_up = rng.uniform(0.85, 0.96), rng.uniform(0.15, 0.45)
@@ -89,9 +93,15 @@ def plan_days(rng: random.Random, user: User, *, first: date, last: date) -> lis
     one_day = timedelta(days=1)
     while day <= last:
         writing = rng.random() < (keep_going if writing else pick_up)
+        planted = (
+            perfect_from is not None and perfect_until is not None and perfect_from <= day < perfect_until
+        )
+        writing = writing or planted
         if writing:
             roll = rng.random()
             state = DayState.LATE if roll < 0.04 else DayState.PARTIAL if roll < 0.1 else DayState.ON_TIME
+            if planted:
+                state = DayState.ON_TIME
             complete = state != DayState.PARTIAL
             instant, local = _completion(rng, user, day, late=state == DayState.LATE)
             started = instant - timedelta(minutes=rng.randint(3, 30))
@@ -184,7 +194,16 @@ def demo_journal_seed(*, users: list[User], days: int, rng: random.Random, now: 
     for user in todo:
         today = clock.local_day(now, tz=user.tz, day_start_hour=user.day_start_hour)
         plans.append(
-            (user, plan_days(rng, user, first=today - timedelta(days=days), last=today - timedelta(days=1)))
+            (
+                user,
+                plan_days(
+                    rng,
+                    user,
+                    first=today - timedelta(days=days),
+                    last=today - timedelta(days=1),
+                    perfect_from=demo_run_start(today=today, days=days),
+                ),
+            )
         )
     with transaction.atomic():
         return _demo_rows_write(plans, people_by_owner, rng)

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -294,3 +294,25 @@ def person_timeline_entries(user: User, person: Person, window: Window) -> list[
         )
         for item in items
     ]
+
+
+# --- Insights (read by insights/, the layer above) ----------------------------------
+
+
+def people_appreciated_between(*, user: User, start: date, end: date) -> list[tuple[str, int]]:
+    """The people the user's items from ``start`` to ``end`` were about, with how many items
+    each, most first (ties by name). One grouped query."""
+    # The join bypasses GratitudeItem's live-only manager: removed items are left out by hand.
+    rows = (
+        Person.objects.filter(
+            owner=user,
+            gratitude_items__owner=user,
+            gratitude_items__local_date__range=(start, end),
+            gratitude_items__removed_at=None,
+        )
+        .values("id", "name")
+        .annotate(n=Count("gratitude_items"))
+        .order_by("-n", "name", "id")
+        .values_list("name", "n")
+    )
+    return list(rows)

@@ -372,3 +372,41 @@ def person_timeline_entries(user: User, person: Person, window: Window) -> list[
         )
         for act in acts
     ]
+
+
+# --- Insights (read by insights/, the layer above) ----------------------------------
+
+
+def acts_per_day(*, user: User) -> dict[date, int]:
+    """How many acts each local day holds, over the whole history: one grouped query, so ten
+    years cost the same single round trip as a month (a few thousand small rows at most)."""
+    return dict(
+        KindnessAct.objects.filter(owner=user)
+        .order_by()
+        .values("local_date")
+        .annotate(n=Count("id"))
+        .values_list("local_date", "n")
+    )
+
+
+@dataclass(frozen=True)
+class SecretAct:
+    """A secret act as the user's own monthly review recalls it: never shown to anyone else."""
+
+    local_date: date
+    text: str
+    recipient: str
+
+
+def secret_acts_between(*, user: User, start: date, end: date) -> list[SecretAct]:
+    """The user's still-secret acts from ``start`` to ``end`` (both inclusive), oldest first. One query."""
+    rows = (
+        KindnessAct.objects.filter(owner=user, is_secret=True, local_date__range=(start, end))
+        .order_by("local_date", "id")
+        .values_list("local_date", "text", "person__name", "recipient_kind")
+    )
+    kinds = dict(RecipientKind.choices)
+    return [
+        SecretAct(local_date=day, text=text, recipient=name or str(kinds.get(kind, kind)))
+        for day, text, name, kind in rows
+    ]

@@ -38,6 +38,7 @@ CSV_FILES = {
     "vicarious_joys": "vicarious-joys.csv",
     "needs_checkins": "needs-check-ins.csv",
     "metamour_notes": "metamour-notes.csv",
+    "wellbeing_checkins": "wellbeing-who5.csv",
 }
 
 

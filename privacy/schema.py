@@ -28,13 +28,17 @@ from accounts.models import User
 from compersion.lib import clock
 from compersion.lib.export import DATETIME, EARLIEST_MOMENT, ImportResult, Record, record
 from feelings import export as feelings_export
+from insights import export as insights_export
 from journal import export as journal_export
 from kindness import export as kindness_export
 from people import export as people_export
 from people.export import PersonMap
 
 FORMAT = "compersion-export"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Version 2 added the WHO-5 answers (``wellbeing_checkins``); a version 1 file, without them,
+# still imports.
+READ_VERSIONS = (1, 2)
 
 
 # --- The parts, in the order of the document and of import ---------------------------
@@ -70,7 +74,9 @@ SETTINGS_PARTS: tuple[SettingsPart, ...] = (
     feelings_export,
 )
 # After people, whose keys the practices' records refer to.
-RECORDS_PARTS: tuple[RecordsPart, ...] = (journal_export, kindness_export, feelings_export)
+RECORDS_PARTS: tuple[RecordsPart, ...] = (journal_export, kindness_export, feelings_export, insights_export)
+# Sections that files of an earlier version lack.
+OPTIONAL_SECTIONS = insights_export.OPTIONAL_SECTIONS
 
 SETTINGS = record(
     {name: spec for part in SETTINGS_PARTS for name, spec in part.SETTINGS.items()},
@@ -90,11 +96,16 @@ EXPORT_SCHEMA: dict[str, Any] = {
     "$id": f"https://compersion.invalid/schema/export-v{SCHEMA_VERSION}.json",
     "title": "Compersion export",
     "type": "object",
-    "required": ["format", "version", "exported_at", *SECTIONS],
+    "required": [
+        "format",
+        "version",
+        "exported_at",
+        *(name for name in SECTIONS if name not in OPTIONAL_SECTIONS),
+    ],
     "additionalProperties": False,
     "properties": {
         "format": {"type": "string", "const": FORMAT},
-        "version": {"type": "integer", "enum": [SCHEMA_VERSION]},
+        "version": {"type": "integer", "enum": list(READ_VERSIONS)},
         "exported_at": DATETIME,
         **SECTIONS,
     },

@@ -9,7 +9,9 @@ checks and imports its own records; this runs them in the document's order.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import json
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import cast
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -22,14 +24,18 @@ from accounts import export as accounts_export
 from accounts.models import User
 from accounts.services import account_email_queue
 from compersion.lib import clock
-from compersion.lib.export import ImportProblems, ImportResult, Record
+from compersion.lib.export import ImportProblems, ImportResult, Record, problems_grouped
 from feelings.services import feelings_removed_purge
 from journal.services import gratitude_items_purge
 from kindness.services import kindness_acts_purge
 from people import export as people_export
-from privacy import schema
+from privacy import schema, selectors
+from privacy.importers.document import Choices, document_build
+from privacy.importers.formats import DAILY_ITEMS, Parsed, RowProblem
+from privacy.models import ImportPreview, ImportState
 
 __all__ = [
+    "ImportBusy",
     "ImportProblems",
     "ImportResult",
     "account_delete",
@@ -72,10 +78,19 @@ def _problems(document: Record) -> list[str]:
     return problems
 
 
-def account_import(*, user: User, document: object) -> ImportResult:
+def account_import(
+    *,
+    user: User,
+    document: object,
+    with_settings: bool = True,
+    on_checked: Callable[[], None] | None = None,
+) -> ImportResult:
     """Import an export document into ``user``'s account, all or nothing.
 
-    Raises ``ImportProblems`` naming the bad records; nothing is written then.
+    Raises ``ImportProblems`` naming the bad records; nothing is written then. Without
+    ``with_settings`` the account keeps its own preferences (a file from another app, whose
+    ``settings`` are the account's own). ``on_checked`` is called once every check has passed,
+    before anything is written (a background import reports its progress there).
     """
     # Enough sentences that the page can say how many records share a problem (it groups them).
     bounds = _bounds(user=user, document=document, now=timezone.now())
@@ -86,10 +101,12 @@ def account_import(*, user: User, document: object) -> ImportResult:
     problems = _problems(document)
     if problems:
         raise ImportProblems(problems[:PROBLEMS_READ])
+    if on_checked is not None:
+        on_checked()
     result = ImportResult()
     try:
         with transaction.atomic():
-            for part in schema.SETTINGS_PARTS:
+            for part in schema.SETTINGS_PARTS if with_settings else ():
                 part.settings_import(user=user, settings=document["settings"])
             people = people_export.people_import(user=user, records=document["people"], result=result)
             for records in schema.RECORDS_PARTS:
@@ -156,4 +173,184 @@ def removed_purge(*, now: datetime | None = None) -> int:
     (compersion.lib.removal): each app purges its own. Idempotent, so a second beat running
     it too deletes nothing twice. How many rows went."""
     now = now or timezone.now()
-    return gratitude_items_purge(now=now) + kindness_acts_purge(now=now) + feelings_removed_purge(now=now)
+    return (
+        gratitude_items_purge(now=now)
+        + kindness_acts_purge(now=now)
+        + feelings_removed_purge(now=now)
+        + import_previews_purge(now=now)
+    )
+
+
+# --- Importing from other apps ------------------------------------------------------------
+
+# A preview is kept this long after it last changed, then purged with what it holds.
+PREVIEW_KEPT = timedelta(hours=1)
+# Files with more records than this are imported by a worker, the page showing its progress.
+BACKGROUND_AT = 1000
+
+
+class ImportBusy(Exception):
+    """An import from another app is already running for this user."""
+
+
+def _future_rows(*, user: User, parsed: Parsed, now: datetime) -> None:
+    """Move rows the account cannot take into the problems: check-ins after the user's
+    tomorrow, and gratitude on or after their today (imported days count as written later,
+    which today's cannot be yet)."""
+    today = clock.local_day(now, tz=user.tz, day_start_hour=user.day_start_hour)
+    kept = []
+    for row in parsed.checkins:
+        local_date = date.fromisoformat(row.local_date)
+        if local_date > today + timedelta(days=1):
+            parsed.problems.append(RowProblem(row.row, f"{row.local_date} is after tomorrow"))
+        elif local_date < clock.EARLIEST_DAY:
+            parsed.problems.append(RowProblem(row.row, f"{row.local_date} is before 1900"))
+        else:
+            kept.append(row)
+    parsed.checkins = kept
+    days = []
+    for grateful in parsed.gratitude:
+        local_date = date.fromisoformat(grateful.local_date)
+        if local_date >= today:
+            parsed.problems.append(
+                RowProblem(grateful.row, f"{grateful.local_date} is today or later: write today's on Today")
+            )
+        elif local_date < clock.EARLIEST_DAY:
+            parsed.problems.append(RowProblem(grateful.row, f"{grateful.local_date} is before 1900"))
+        else:
+            days.append(grateful)
+    parsed.gratitude = days
+
+
+def _full_days(*, user: User, parsed: Parsed) -> None:
+    """Drop the items a day already holds, and move a day that would then hold more than five
+    into the problems, rather than fail the whole import at confirmation."""
+    existing = selectors.gratitude_texts_on(
+        user=user, dates={date.fromisoformat(row.local_date) for row in parsed.gratitude}
+    )
+    kept = []
+    for grateful in parsed.gratitude:
+        there = existing.get(date.fromisoformat(grateful.local_date), [])
+        new = [item for item in grateful.items if item not in there]
+        if len(there) + len(new) > DAILY_ITEMS:
+            parsed.problems.append(
+                RowProblem(
+                    grateful.row,
+                    f"{grateful.local_date} already has {len(there)} items here, "
+                    f"so only {DAILY_ITEMS - len(there)} of its {len(new)} new ones would fit",
+                )
+            )
+        else:
+            kept.append(grateful)
+    parsed.gratitude = kept
+
+
+def import_preview_create(*, user: User, parsed: Parsed, now: datetime | None = None) -> ImportPreview:
+    """Keep ``parsed`` (encrypted) as the user's preview, replacing one that waits.
+
+    Raises ``ImportBusy`` while an earlier import of theirs is running."""
+    now = now or timezone.now()
+    _future_rows(user=user, parsed=parsed, now=now)
+    _full_days(user=user, parsed=parsed)
+    parsed.problems.sort(key=lambda problem: problem.row)
+    with transaction.atomic():
+        previous = ImportPreview.objects.select_for_update().filter(owner=user).first()
+        if previous is not None and previous.in_progress and previous.updated_at > now - PREVIEW_KEPT:
+            raise ImportBusy
+        ImportPreview.objects.filter(owner=user).delete()
+        return ImportPreview.objects.create(
+            owner=user,
+            source=parsed.source,
+            payload=json.dumps(parsed.as_json(), ensure_ascii=False),
+            records=len(parsed.checkins) + sum(len(row.items) for row in parsed.gratitude),
+            created_at=now,
+            updated_at=now,
+        )
+
+
+def import_preview_discard(*, user: User) -> None:
+    ImportPreview.objects.filter(owner=user).exclude(
+        state__in=[ImportState.QUEUED, ImportState.CHECKING, ImportState.WRITING]
+    ).delete()
+
+
+def import_in_background(*, preview: ImportPreview) -> bool:
+    return preview.records > BACKGROUND_AT
+
+
+def import_preview_confirm(*, user: User, preview: ImportPreview, choices: Choices) -> bool:
+    """Record the user's choices and mark the preview for import. False when it was already
+    confirmed (a second click, another tab): only one confirmation imports."""
+    # Two tabs may confirm at once; the state check in the UPDATE lets only one through.
+    claimed = ImportPreview.objects.filter(pk=preview.pk, owner=user, state=ImportState.READY).update(
+        state=ImportState.QUEUED,
+        choices=json.dumps(choices.as_json(), ensure_ascii=False),
+        updated_at=timezone.now(),
+    )
+    return claimed == 1
+
+
+def _preview_state(preview_id: int, state: str, **fields: object) -> None:
+    ImportPreview.objects.filter(pk=preview_id).update(state=state, updated_at=timezone.now(), **fields)
+
+
+def import_preview_apply(*, preview_id: int) -> None:
+    """Import a confirmed preview through ``account_import``; its rows are then forgotten and
+    only the counts (or the reasons it failed) are kept. Idempotent: a preview already taken
+    by another worker, or gone, is left alone."""
+    # A task delivered twice, or a worker and the page at once: only the one that moves the
+    # preview out of "queued" imports it.
+    claimed = ImportPreview.objects.filter(pk=preview_id, state=ImportState.QUEUED).update(
+        state=ImportState.CHECKING, updated_at=timezone.now()
+    )
+    if not claimed:
+        return
+    preview = ImportPreview.objects.select_related("owner").get(pk=preview_id)
+    user = preview.owner
+    now = timezone.now()
+    keys = people_export.person_keys(user=user)
+    document = document_build(
+        parsed=Parsed.from_json(json.loads(preview.payload)),
+        choices=Choices.from_json(json.loads(preview.choices)),
+        people=list(people_export.people_records(user=user, keys=keys)),
+        keys=keys,
+        settings=selectors.settings_record(user=user),
+        now=now,
+    )
+    try:
+        result = account_import(
+            user=user,
+            document=document,
+            with_settings=False,
+            on_checked=lambda: _preview_state(preview_id, ImportState.WRITING),
+        )
+    except ImportProblems as error:
+        _preview_failed(preview_id, problems_grouped(error.problems)[:20])
+        return
+    except Exception:
+        # Nothing was written (one transaction); the page must not wait for an import that
+        # will never finish, so it says so, and the error still reaches the logs.
+        _preview_failed(preview_id, [UNEXPECTED])
+        raise
+    added = {section: count for section, count in result.added.items() if count}
+    _preview_state(preview_id, ImportState.DONE, added=added, payload="", choices="")
+
+
+UNEXPECTED = "Something went wrong on our side while importing; nothing was written. Please try again later."
+
+
+def _preview_failed(preview_id: int, problems: list[str]) -> None:
+    _preview_state(
+        preview_id,
+        ImportState.FAILED,
+        problems=json.dumps(problems, ensure_ascii=False),
+        payload="",
+        choices="",
+    )
+
+
+def import_previews_purge(*, now: datetime | None = None) -> int:
+    """Delete every preview an hour after it last changed, with the words it held."""
+    now = now or timezone.now()
+    deleted, _ = ImportPreview.objects.filter(updated_at__lt=now - PREVIEW_KEPT).delete()
+    return deleted

@@ -12,5 +12,8 @@ urlpatterns = [
     path("settings/export/json/", views.export_json, name="export_json"),
     path("settings/export/zip/", views.export_zip, name="export_zip"),
     path("settings/import/", views.import_page, name="import"),
+    path("settings/import/apps/", views.import_apps, name="import_apps"),
+    path("settings/import/apps/preview/", views.import_apps_preview, name="import_apps_preview"),
+    path("settings/import/apps/discard/", views.import_apps_discard, name="import_apps_discard"),
     path("settings/delete/", views.delete_page, name="delete"),
 ]

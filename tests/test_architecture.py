@@ -22,11 +22,22 @@ LAYERS: list[tuple[str, ...]] = [
     ("people",),
     ("kindness", "feelings"),
     ("journal",),
+    ("insights",),
     ("reminders",),
     ("privacy",),
     ("compersion",),  # the wiring: settings, urls, celery, wsgi, asgi
 ]
-PACKAGES = ("compersion", "accounts", "people", "kindness", "feelings", "journal", "reminders", "privacy")
+PACKAGES = (
+    "compersion",
+    "accounts",
+    "people",
+    "kindness",
+    "feelings",
+    "journal",
+    "insights",
+    "reminders",
+    "privacy",
+)
 SKIPPED_PARTS = {"migrations", "tests", "__pycache__"}
 
 

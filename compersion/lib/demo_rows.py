@@ -8,7 +8,7 @@ instants as text, ids it reserved with ``ids_reserve``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -41,3 +41,19 @@ def rows_write(table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, .
         with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+# Where the demo histories plant what insights (issue #16) has to find: a first 22-day perfect
+# run with a change in feelings after it, and a first note about each metamour. The journal and
+# feelings seeders both ask here, so the two practices' histories agree.
+DEMO_RUN_DAYS = 22
+
+
+def demo_run_start(*, today: date, days: int) -> date | None:
+    """The first day of the demo's planted 22-day perfect run, or None for a short history."""
+    return today - timedelta(days=days // 2) if days >= 50 else None
+
+
+def demo_first_note(*, today: date, days: int) -> date | None:
+    """The day the demo user first notes something learned about each metamour."""
+    return today - timedelta(days=days // 4) if days >= 60 else None

@@ -124,7 +124,9 @@ def prepare(env: dict[str, str]) -> None:
         assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
 
 
-@pytest.fixture(scope="module")
+# One production server per test process, shared by this module and test_private_logs.py:
+# migrating a fresh database and collecting the static files take some ten seconds.
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     var_dir = tmp_path_factory.mktemp("production-var")
     database_url, maintenance_url, database_name = dedicated_database(os.environ["DATABASE_URL"])

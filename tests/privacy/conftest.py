@@ -20,15 +20,24 @@ from accounts.services import (
 )
 from feelings import services as feelings
 from feelings.models import Feeling, Need
+from insights.services import wellbeing_checkin_save
 from journal.services import gratitude_item_add
 from kindness import services as kindness
 from kindness.models import KindnessIdea
 from people.models import Person, PersonKind
 from people.services import person_archive, person_create
+from privacy.importers import read_export
+from privacy.services import import_preview_create
 from reminders.models import ReminderDelivery
 from reminders.services import reminder_unsubscribe_links_revoke
 
 NOW = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)
+OTHER_APP_FILE = (
+    b"Date,Mood,Tags (People),Tags (Places),Notes\n"
+    b'2026 Sun Mar 8 4:04 PM,Joyful; Calm,"Sam; Robin\'s cousin",Home,"Cooked together, laughed"\n'
+    b"2026 Mon Mar 9 9:15 AM,Anxious,,Work,\n"
+    b"2026 Sat Feb 30 1:00 PM,Calm,,,\n"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +61,10 @@ def fill_account(user: User, *, now: datetime = NOW) -> dict[str, Person]:
         _fill_kindness(user, sam=sam)
         _fill_feelings(user, sam=sam, jules=jules)
         _fill_settings(user)
+        # The month's WHO-5 answers (insights).
+        wellbeing_checkin_save(user=user, answers=[3, 3, 2, 4, 3])
+        # A file from another app, read and waiting on its preview (encrypted until confirmed).
+        import_preview_create(user=user, parsed=read_export(OTHER_APP_FILE))
     return {"sam": sam, "jules": jules, "ari": old}
 
 

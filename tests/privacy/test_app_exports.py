@@ -13,6 +13,8 @@ from accounts import export as accounts_export
 from accounts.models import ReminderSchedule, User
 from feelings import export as feelings_export
 from feelings.models import CheckIn, Feeling, MetamourNote, Need, NeedsCheckIn, VicariousJoy
+from insights import export as insights_export
+from insights.models import WellbeingCheckIn
 from journal import export as journal_export
 from journal.models import GratitudeItem
 from kindness import export as kindness_export
@@ -68,6 +70,8 @@ MODELS: list[tuple[type[models.Model], dict[str, Any], dict[str, str], set[str]]
     (VicariousJoy, feelings_export.VICARIOUS_JOYS, {}, REMOVAL),
     (NeedsCheckIn, feelings_export.NEEDS_CHECKINS, {}, set()),
     (MetamourNote, feelings_export.METAMOUR_NOTES, {}, REMOVAL),
+    # The month is the one local_date falls in, recomputed on import.
+    (WellbeingCheckIn, insights_export.CHECKINS, {}, {"month"}),
     (
         ReminderSchedule,
         accounts_export.SETTINGS["reminders"],
@@ -94,6 +98,7 @@ def test_the_document_is_the_apps_parts_in_a_fixed_order() -> None:
         **journal_export.SECTIONS,
         **kindness_export.SECTIONS,
         **feelings_export.SECTIONS,
+        **insights_export.SECTIONS,
     }
     settings = {
         **accounts_export.SETTINGS,
@@ -111,7 +116,7 @@ def test_each_app_exports_the_records_it_describes(user: User, filled: Any) -> N
     filled(user)
     document = export_document(user=user)
 
-    for part in (people_export, journal_export, kindness_export, feelings_export):
+    for part in (people_export, journal_export, kindness_export, feelings_export, insights_export):
         assert list(part.EXPORTERS) == list(part.SECTIONS)
         for section, spec in part.SECTIONS.items():
             assert document[section], section

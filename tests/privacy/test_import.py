@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from accounts.models import User
+from insights.models import WellbeingCheckIn
 from journal.models import GratitudeItem, JournalDay
 from people.models import Person
 from privacy.selectors import export_document
@@ -72,7 +73,7 @@ def test_links_to_people_missing_from_the_file_are_refused(document: dict[str, A
 
 def test_a_file_that_is_not_an_export_is_refused_plainly(user: User) -> None:
     assert problems_of(user, ["not", "an", "export"]) == ["The file should be object"]
-    assert "version is 2, not one of 1" in problems_of(user, {"format": "compersion-export", "version": 2})
+    assert "version is 3, not one of 1, 2" in problems_of(user, {"format": "compersion-export", "version": 3})
 
 
 def test_nothing_is_imported_when_the_last_record_is_bad(document: dict[str, Any]) -> None:
@@ -134,3 +135,17 @@ def test_a_file_that_is_not_json_gets_a_clear_message(client: Client, user: User
 
     assert response.status_code == 400
     assert escape("This file isn't a Compersion export we can read.") in response.content.decode()
+
+
+def test_a_version_1_file_without_wellbeing_answers_still_imports(document: dict[str, Any]) -> None:
+    assert document["version"] == 2 and len(document["wellbeing_checkins"]) == 1
+    older = {**document, "version": 1}
+    del older["wellbeing_checkins"]
+    fresh = UserFactory.create()
+
+    account_import(user=fresh, document=older)
+
+    assert GratitudeItem.objects.filter(owner=fresh).count() == len(document["gratitude"])
+    assert not WellbeingCheckIn.objects.filter(owner=fresh).exists()
+    account_import(user=fresh, document=document)
+    assert WellbeingCheckIn.objects.get(owner=fresh).answers == (3, 3, 2, 4, 3)

@@ -66,6 +66,11 @@ NOT_FREE_TEXT: dict[str, str] = {
     "accounts.RecoveryCode.code_hash": "a hash",
     "accounts.MailThrottle.key": "a keyed hash of an address or a client, written by the app",
     "reminders.ReminderDelivery.reason": "written by the app, not the user",
+    # JSON the app writes; the file's words in it are shown escaped on the import preview
+    # (tests/privacy/importers/test_app_import.py::test_the_files_words_are_shown_escaped).
+    "privacy.ImportPreview.payload": "JSON written by the app from an uploaded file",
+    "privacy.ImportPreview.choices": "JSON written by the app from the preview's form",
+    "privacy.ImportPreview.problems": "JSON written by the app from the import's checks",
 }
 OUR_APPS = {"accounts", "people", "journal", "kindness", "feelings", "reminders", "privacy"}
 # The user's own rows, for each model: the field that names the owner.
