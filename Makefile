@@ -45,6 +45,7 @@ run: $(VENV)/.base.stamp
 	@PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=true SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
 	$(BIN)/python -m compersion.lib.embedded_postgres sh -c '\
 	  python manage.py encryption_key_create \
+	  && python manage.py vapid_keys_create \
 	  && python manage.py migrate --noinput \
 	  && echo "" \
 	  && echo "  Compersion is starting at http://127.0.0.1:$(PORT)/" \

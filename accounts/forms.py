@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from accounts.models import ReminderKind, ReminderSchedule, User, Weekday, normalize_email
+from accounts.models import ReminderChannel, ReminderKind, ReminderSchedule, User, Weekday, normalize_email
 from accounts.services import KindPreference
 from compersion.lib import clock
 
@@ -256,6 +256,19 @@ class ReminderPreferencesForm(forms.Form):
     )
     # Feelings keeps the needs check-in day; the reminder follows it.
     needs = forms.BooleanField(label="A weekly needs check-in, on your needs day in Feelings", required=False)
+    reminder_channel = forms.ChoiceField(
+        label="Send reminders",
+        choices=ReminderChannel.choices,
+        widget=forms.RadioSelect,
+        required=False,  # left out, the channel stays as it is
+        help_text="Push goes to the devices listed below. While none is, reminders come by email.",
+    )
+
+    def __init__(self, *args: Any, push_available: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not push_available:
+            # No VAPID keys on this server: email is the only way, so there is nothing to choose.
+            del self.fields["reminder_channel"]
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -276,6 +289,7 @@ class ReminderPreferencesForm(forms.Form):
             "kindness": rows[ReminderKind.KINDNESS].enabled,
             "kindness_weekday": rows[ReminderKind.KINDNESS].weekday,
             "needs": rows[ReminderKind.NEEDS].enabled,
+            "reminder_channel": user.reminder_channel,
         }
 
     def preferences(self) -> dict[str, KindPreference]:

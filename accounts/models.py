@@ -16,7 +16,7 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts import schedule
 from compersion.lib import clock
-from compersion.lib.encryption import EncryptedCharField
+from compersion.lib.encryption import EncryptedCharField, EncryptedTextField
 
 DEFAULT_DAY_START_HOUR = 3
 DEFAULT_REMINDER_TIME = time(20, 0)
@@ -69,6 +69,12 @@ def normalize_email(email: str) -> str:
     return local.lower() + "@" + domain.casefold()
 
 
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", "By email"
+    PUSH = "push", "On my devices (push)"
+    BOTH = "both", "Both"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     # Stored folded to lower case (normalize_email), so a plain unique index is case-insensitive.
     email = models.EmailField("email address", max_length=254, unique=True)
@@ -81,6 +87,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     reminder_time = models.TimeField(default=DEFAULT_REMINDER_TIME)
     reminders_enabled = models.BooleanField(default=True)
+    reminder_channel = models.CharField(
+        "send reminders", max_length=5, choices=ReminderChannel.choices, default=ReminderChannel.EMAIL
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -241,6 +250,29 @@ class ReminderSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for user {self.user_id} at {self.next_fire_at}"
+
+
+class PushSubscription(models.Model):
+    """One browser or phone the user turned push reminders on in (the Push API's subscription).
+
+    The endpoint is a capability URL (whoever holds it can push to the device) and the two keys
+    encrypt what is pushed, so all three are stored encrypted like the user's words. Sending
+    needs none of them to be searchable; ``endpoint_digest`` (SHA-256, not reversible) is what
+    makes a second subscribe of the same device update its row instead of adding one.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    endpoint = EncryptedTextField()
+    endpoint_digest = models.CharField(max_length=64, unique=True)
+    p256dh = EncryptedCharField(max_length=200)
+    auth = EncryptedCharField(max_length=100)
+    # From the User-Agent's browser family only ("Firefox on Android"), never the whole string.
+    browser = models.CharField(max_length=60)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.browser} for user {self.user_id}"
 
 
 class AuthenticatedHttpRequest(HttpRequest):

@@ -3,12 +3,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from axes.helpers import get_client_ip_address
-from django.http import HttpRequest
+from django.db.models import F
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
 from accounts.models import (
+    PushSubscription,
     RecoveryCode,
     ReminderKind,
     ReminderSchedule,
@@ -93,3 +95,20 @@ def reminder_weekday(*, user: User, kind: str) -> int:
     """The weekday a weekly kind falls on (the needs row's is the user's needs check-in day)."""
     weekday = ReminderSchedule.objects.filter(user=user, kind=kind).values_list("weekday", flat=True).first()
     return Weekday.SUNDAY if weekday is None else weekday
+
+
+def push_devices_for(*, user: User) -> list[PushSubscription]:
+    """The devices the user turned push reminders on in, most recently used first."""
+    return list(
+        PushSubscription.objects.filter(user=user)
+        .defer("endpoint", "p256dh", "auth")  # the list shows none of the secrets; skip decrypting them
+        .order_by(F("last_used_at").desc(nulls_last=True), "-created_at")
+    )
+
+
+def push_subscription_for(*, user: User, subscription_id: int) -> PushSubscription:
+    """The user's own device, or 404: another user's id is as unknown as a missing one."""
+    try:
+        return PushSubscription.objects.get(user=user, pk=subscription_id)
+    except PushSubscription.DoesNotExist:
+        raise Http404("No such device.") from None

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -10,7 +11,16 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from accounts import otp, schedule
-from accounts.models import RecoveryCode, ReminderKind, ReminderSchedule, TwoFactor, User, normalize_email
+from accounts.models import (
+    PushSubscription,
+    RecoveryCode,
+    ReminderChannel,
+    ReminderKind,
+    ReminderSchedule,
+    TwoFactor,
+    User,
+    normalize_email,
+)
 from accounts.tasks import email_send, password_reset_email_send, signup_email_send
 
 
@@ -196,13 +206,19 @@ def user_reminders_update(
     reminder_time: time,
     reminders_enabled: bool,
     preferences: dict[str, KindPreference],
+    reminder_channel: str | None = None,
     now: datetime | None = None,
 ) -> list[ReminderSchedule]:
-    """The Reminders section in one save: the daily time, the master switch and each kind."""
+    """The Reminders section in one save: the daily time, the master switch, each kind and,
+    where push is offered, the channel (None leaves it as it is)."""
     with transaction.atomic():
         user.reminder_time = reminder_time
         user.reminders_enabled = reminders_enabled
-        user.save(update_fields=["reminder_time", "reminders_enabled"])
+        fields = ["reminder_time", "reminders_enabled"]
+        if reminder_channel is not None:
+            user.reminder_channel = ReminderChannel(reminder_channel)
+            fields.append("reminder_channel")
+        user.save(update_fields=fields)
         # Recomputes every next fire time from the time and switch just saved.
         return reminder_preferences_update(user=user, preferences=preferences, now=now)
 
@@ -350,3 +366,38 @@ def two_factor_disable(*, user: User) -> None:
     with transaction.atomic():
         TwoFactor.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
+
+
+# --- Push subscriptions (the devices reminders are pushed to; reminders sends them) -----------
+
+
+def push_endpoint_digest(endpoint: str) -> str:
+    return hashlib.sha256(endpoint.encode()).hexdigest()
+
+
+def push_subscription_save(
+    *, user: User, endpoint: str, p256dh: str, auth: str, browser: str, now: datetime | None = None
+) -> PushSubscription:
+    """Remember this device for push, or refresh it: the same endpoint twice is one row.
+
+    A browser has one subscription whoever is signed in, so a device turned on by another
+    account before moves to this one: reminders follow whoever turned them on last there.
+    """
+    # Two taps racing: update_or_create catches the unique violation on the digest and updates.
+    subscription, _ = PushSubscription.objects.update_or_create(
+        endpoint_digest=push_endpoint_digest(endpoint),
+        defaults={"user": user, "endpoint": endpoint, "p256dh": p256dh, "auth": auth, "browser": browser},
+        create_defaults={
+            "user": user,
+            "endpoint": endpoint,
+            "p256dh": p256dh,
+            "auth": auth,
+            "browser": browser,
+            "created_at": now or timezone.now(),
+        },
+    )
+    return subscription
+
+
+def push_subscription_remove(*, subscription: PushSubscription) -> None:
+    PushSubscription.objects.filter(pk=subscription.pk).delete()

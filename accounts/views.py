@@ -36,6 +36,7 @@ from accounts.forms import (
 from accounts.models import AuthenticatedHttpRequest, User, normalize_email
 from accounts.selectors import (
     client_address,
+    push_devices_for,
     recovery_codes_left,
     reminder_schedules_for,
     two_factor_enabled,
@@ -224,6 +225,9 @@ def _settings_page(
         "local_now": now_local.replace(microsecond=0),
         "offset_label": clock.utc_offset_label(now_local, tz=user.tz),
         "site_url": settings.SITE_URL,
+        # Push reminders (reminders.push): offered only where the server has a VAPID key pair.
+        "push_public_key": settings.VAPID_PUBLIC_KEY,
+        "push_devices": push_devices_for(user=user) if settings.VAPID_PUBLIC_KEY else [],
     }
     refused = days_form.errors or reminder_form.errors
     return render(request, "accounts/settings.html", context, status=400 if refused else 200)
@@ -231,7 +235,11 @@ def _settings_page(
 
 def _reminder_form(user: User, data: Any = None) -> ReminderPreferencesForm:
     rows = reminder_schedules_for(user=user)
-    return ReminderPreferencesForm(data, initial=ReminderPreferencesForm.initial_for(user=user, rows=rows))
+    return ReminderPreferencesForm(
+        data,
+        initial=ReminderPreferencesForm.initial_for(user=user, rows=rows),
+        push_available=bool(settings.VAPID_PUBLIC_KEY),
+    )
 
 
 @login_required
@@ -250,6 +258,7 @@ def reminder_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         reminder_time=data["reminder_time"],
         reminders_enabled=data["reminders_enabled"],
         preferences=form.preferences(),
+        reminder_channel=data.get("reminder_channel") or None,
     )
     messages.success(request, "Reminders saved.")
     return redirect("settings")

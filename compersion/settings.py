@@ -18,7 +18,7 @@ import dj_email_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from compersion.lib.keys import KEY_RECIPE, fernet_keys, local_key_file
+from compersion.lib.keys import KEY_RECIPE, fernet_keys, local_key_file, local_vapid_file, vapid_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("COMPERSION_VAR_DIR", BASE_DIR / "var"))
@@ -97,6 +97,20 @@ ALLOWED_HOSTS = env_list(
     default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [],
 )
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Web Push reminders (reminders/push.py): the VAPID pair that signs every push. Unset, push is
+# simply not offered and reminders come by email; with DEBUG on, var/vapid.key is made and used.
+VAPID_KEY_FILE = VAR_DIR / "vapid.key"
+_vapid = vapid_keys(
+    os.environ.get("VAPID_PRIVATE_KEY", ""), os.environ.get("VAPID_PUBLIC_KEY", ""), name="VAPID_PRIVATE_KEY"
+)
+if _vapid is None and DEBUG:
+    _vapid = local_vapid_file(VAPID_KEY_FILE)
+VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY = _vapid or ("", "")
+# Who push services may contact about this site's pushes (RFC 8292 "sub"): mailto: or https:.
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "")
+if VAPID_SUBJECT and not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(f"VAPID_SUBJECT={VAPID_SUBJECT!r} must start with mailto: or https://.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -13,6 +13,8 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 # Fixed keys so a test database reused between runs stays readable (never used outside tests).
 os.environ.setdefault("ENCRYPTION_KEYS", "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LW51bWJlci0=")
+# A fixed VAPID pair, so push is offered in tests and a worker process signs with the same key.
+os.environ.setdefault("VAPID_PRIVATE_KEY", "HK9nAQqnRSp12vyHMxbCEe-4ruX8-Cd11P3vrH4LZBc")
 
 
 def _redis_url_for_xdist_worker() -> None:

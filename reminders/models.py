@@ -14,9 +14,17 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PUSH = "push", "Push"
+
+
 class ReminderDelivery(models.Model):
-    """The delivery ledger. Its unique (user, local_date, kind) is what makes a
-    second reminder for one local day impossible, whatever else goes wrong."""
+    """The delivery ledger. Its unique (user, local_date, kind, channel) is what makes a
+    second reminder for one local day on one channel impossible, whatever else goes wrong.
+
+    A push row stands for every device the user has push on: one notification per device.
+    """
 
     # No separate index on user: the unique constraint below starts with user and serves it.
     # No database foreign key either: at a million rows a pass, PostgreSQL's per-row check
@@ -30,6 +38,7 @@ class ReminderDelivery(models.Model):
         db_constraint=False,
     )
     kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
     local_date = models.DateField()
     time_zone = models.CharField(max_length=64)
     due_at = models.DateTimeField()
@@ -46,7 +55,8 @@ class ReminderDelivery(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "local_date", "kind"], name="reminders_delivery_once_per_local_day"
+                fields=["user", "local_date", "kind", "channel"],
+                name="reminders_delivery_once_per_local_day",
             ),
         ]
         indexes = [
@@ -58,7 +68,7 @@ class ReminderDelivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} for user {self.user_id} on {self.local_date}: {self.status}"
+        return f"{self.kind} by {self.channel} for user {self.user_id} on {self.local_date}: {self.status}"
 
 
 class UnsubscribeLinksRevoked(models.Model):

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import requests
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
@@ -15,15 +16,15 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from accounts import schedule
-from accounts.models import ReminderKind, ReminderSchedule, User
+from accounts.models import PushSubscription, ReminderChannel, ReminderKind, ReminderSchedule, User
 from accounts.selectors import user_local_today
 from accounts.services import reminder_schedules_sync
 from feelings.selectors import needs_checkin_due
 from journal.selectors import streak_summary_for
 from journal.streaks import StreakSummary
 from kindness.selectors import week_progress
-from reminders import emails
-from reminders.models import DeliveryStatus, ReminderDelivery, UnsubscribeLinksRevoked
+from reminders import emails, push
+from reminders.models import Channel, DeliveryStatus, ReminderDelivery, UnsubscribeLinksRevoked
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +42,16 @@ PERMANENT_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
 
 
 def reminders_unsubscribe(*, user: User) -> None:
-    """Turn every reminder off (the one-click unsubscribe); settings can turn them back on."""
+    """Stop reminder emails (the one-click unsubscribe); settings can turn them back on.
+
+    Email only: with email and push, push stays on. With email alone, or push that fell
+    back to email for want of a device, nothing else was arriving, so reminders go off.
+    """
     with transaction.atomic():
+        if user.reminder_channel == ReminderChannel.BOTH:
+            user.reminder_channel = ReminderChannel.PUSH
+            user.save(update_fields=["reminder_channel"])
+            return
         user.reminders_enabled = False
         user.save(update_fields=["reminders_enabled"])
         reminder_schedules_sync(user=user)
@@ -55,6 +64,47 @@ def reminder_unsubscribe_links_revoke(*, user: User, now: datetime | None = None
     )
 
 
+# --- Not today -----------------------------------------------------------------
+
+# What "Not today" on a notification quiets: the rest of today's gratitude reminders.
+NOT_TODAY_KINDS = (ReminderKind.DAILY, ReminderKind.LAST_CHANCE)
+
+
+def reminders_skip_today(*, user: User, now: datetime | None = None) -> date:
+    """No more gratitude reminders today, on any channel; returns the local day skipped.
+
+    Ledger rows not yet sent become skipped, and rows that do not exist yet are written as
+    skipped: the ledger's unique key then refuses the dispatcher's own row for that day,
+    channel and kind, so "not today" holds however the schedule moves later.
+    """
+    now = now or timezone.now()
+    local_date = user_local_today(user=user, now=now)
+    with transaction.atomic():
+        ReminderDelivery.objects.filter(
+            user=user, local_date=local_date, kind__in=NOT_TODAY_KINDS, status=DeliveryStatus.QUEUED
+        ).update(status=DeliveryStatus.SKIPPED, reason="not today", finished_at=now)
+        ReminderDelivery.objects.bulk_create(
+            [
+                ReminderDelivery(
+                    user=user,
+                    kind=kind,
+                    channel=channel,
+                    local_date=local_date,
+                    time_zone=user.time_zone,
+                    due_at=now,
+                    status=DeliveryStatus.SKIPPED,
+                    reason="not today",
+                    available_at=now,
+                    finished_at=now,
+                )
+                for kind in NOT_TODAY_KINDS
+                for channel in Channel
+            ],
+            ignore_conflicts=True,  # rows already there (sent, sending or skipped) stay as they are
+        )
+    return local_date
+
+
 # --- Dispatch -----------------------------------------------------------------
 
 
@@ -64,7 +114,9 @@ _CLAIM_SQL = """
 WITH v(v_id, v_group) AS (SELECT * FROM unnest(%b::bigint[], %b::int[])),
 g(g_next, g_date, g_index) AS (SELECT * FROM unnest(%b::timestamptz[], %b::date[]) WITH ORDINALITY),
 claimed AS (
-    SELECT s.id, s.user_id, s.kind, s.next_fire_at, s.next_local_date, u.time_zone, g.g_next, g.g_date
+    SELECT s.id, s.user_id, s.kind, s.next_fire_at, s.next_local_date, u.time_zone, g.g_next, g.g_date,
+        u.reminder_channel,
+        EXISTS (SELECT 1 FROM accounts_pushsubscription AS p WHERE p.user_id = s.user_id) AS has_push
     FROM v
     JOIN reminders_reminderschedule AS s ON s.id = v.v_id
     JOIN accounts_user AS u ON u.id = s.user_id
@@ -76,18 +128,28 @@ advanced AS (
     SET next_fire_at = claimed.g_next, next_local_date = claimed.g_date
     FROM claimed
     WHERE s.id = claimed.id
-    RETURNING claimed.user_id, claimed.kind, claimed.next_local_date, claimed.time_zone, claimed.next_fire_at
+    RETURNING claimed.user_id, claimed.kind, claimed.next_local_date, claimed.time_zone, claimed.next_fire_at,
+        -- One ledger row per channel. Push with no device to push to falls back to email,
+        -- so choosing push on a phone that later drops its subscription never means silence.
+        CASE
+            WHEN claimed.reminder_channel = 'email' OR NOT claimed.has_push THEN ARRAY['email']
+            WHEN claimed.reminder_channel = 'push' THEN ARRAY['push']
+            ELSE ARRAY['email', 'push']
+        END AS channels
 )
 INSERT INTO reminders_reminderdelivery
-    (user_id, kind, local_date, time_zone, due_at, status, reason, attempts, available_at, enqueued_at)
-SELECT user_id, kind, next_local_date, time_zone, next_fire_at, %b, '', 0, %b, %b FROM advanced
-ON CONFLICT (user_id, local_date, kind) DO NOTHING
+    (user_id, kind, channel, local_date, time_zone, due_at, status, reason, attempts, available_at,
+     enqueued_at)
+SELECT user_id, kind, c.channel, next_local_date, time_zone, next_fire_at, %b, '', 0, %b, %b
+FROM advanced CROSS JOIN LATERAL unnest(advanced.channels) AS c(channel)
+ON CONFLICT (user_id, local_date, kind, channel) DO NOTHING
 RETURNING id
 """
 
 
 def _claim(advance: list[tuple[Any, ...]], *, now: datetime) -> list[int]:
-    """Advance locked schedules and ledger them in one statement; return the new ledger ids.
+    """Advance locked schedules and ledger them (a row per channel) in one statement; return
+    the new ledger ids.
 
     The rows are already locked FOR UPDATE by this transaction, so no other dispatcher can
     move them; the statement still re-checks each is due. Next occurrences are sent once
@@ -204,9 +266,18 @@ def _finish(delivery: ReminderDelivery, *, status: str, reason: str = "", now: d
 
 
 def reminder_skip_reason(
-    *, delivery: ReminderDelivery, kind_enabled: bool, journal: StreakSummary, now: datetime
+    *,
+    delivery: ReminderDelivery,
+    kind_enabled: bool,
+    journal: StreakSummary,
+    now: datetime,
+    has_push: bool = False,
 ) -> str:
-    """Why this reminder should not go out now, or "" to send it. Checked at send time."""
+    """Why this reminder should not go out now, or "" to send it. Checked at send time.
+
+    The user may have changed channel since dispatch; an email stands in for push only
+    while no device has push on (``has_push``), as at dispatch.
+    """
     user = delivery.user
     if now - delivery.due_at > LATE_AFTER:
         return "more than two hours late"
@@ -216,6 +287,10 @@ def reminder_skip_reason(
         return "reminders turned off"
     if not kind_enabled:
         return "this reminder is turned off"
+    if delivery.channel == Channel.PUSH and user.reminder_channel == ReminderChannel.EMAIL:
+        return "push is turned off"
+    if delivery.channel == Channel.EMAIL and user.reminder_channel == ReminderChannel.PUSH and has_push:
+        return "email is turned off"
     local_date = delivery.local_date
     if delivery.kind in (ReminderKind.DAILY, ReminderKind.LAST_CHANCE) and journal.today_status.practised:
         return "today's five are done"
@@ -231,11 +306,13 @@ def reminder_skip_reason(
 
 
 def _claimed_delivery(*, delivery_id: int) -> ReminderDelivery | None:
-    """The row just claimed, its user, and whether its kind is still on, in one query."""
+    """The row just claimed, its user, whether its kind is still on and whether any device has
+    push on, in one query."""
     kind_on = ReminderSchedule.objects.filter(user=OuterRef("user"), kind=OuterRef("kind"), enabled=True)
+    devices = PushSubscription.objects.filter(user=OuterRef("user"))
     return (
         ReminderDelivery.objects.select_related("user")
-        .annotate(kind_enabled=Exists(kind_on))
+        .annotate(kind_enabled=Exists(kind_on), has_push=Exists(devices))
         .filter(id=delivery_id)
         .first()
     )
@@ -244,10 +321,11 @@ def _claimed_delivery(*, delivery_id: int) -> ReminderDelivery | None:
 def reminder_deliveries_send(*, delivery_ids: Iterable[int], now: datetime | None = None) -> dict[str, int]:
     """Send the claimed ledger rows; record sent, skipped (with reason) or failed for each.
 
-    Four queries per reminder: claim, read, the journal's streak summary, finish.
+    Four queries per email reminder: claim, read, the journal's streak summary, finish; a
+    push reminder adds reading its devices and marking them used.
     """
     counts = {"sent": 0, "skipped": 0, "failed": 0, "retry": 0, "not_ours": 0}
-    with get_connection() as mail:
+    with get_connection() as mail, requests.Session() as pushes:
         for delivery_id in delivery_ids:
             moment = now or timezone.now()
             if not _claim_delivery(delivery_id=delivery_id, now=moment):
@@ -263,12 +341,16 @@ def reminder_deliveries_send(*, delivery_ids: Iterable[int], now: datetime | Non
                 kind_enabled=delivery.kind_enabled,  # type: ignore[attr-defined]
                 journal=journal,
                 now=moment,
+                has_push=delivery.has_push,  # type: ignore[attr-defined]
             )
             if reason:
                 _finish(delivery, status=DeliveryStatus.SKIPPED, reason=reason, now=moment)
                 counts["skipped"] += 1
                 continue
-            counts[_send_one(delivery, mail=mail, streak=journal.current, now=moment)] += 1
+            if delivery.channel == Channel.PUSH:
+                counts[_push_one(delivery, session=pushes, now=moment)] += 1
+            else:
+                counts[_send_one(delivery, mail=mail, streak=journal.current, now=moment)] += 1
     return counts
 
 
@@ -293,12 +375,54 @@ def _send_one(delivery: ReminderDelivery, *, mail: BaseEmailBackend, streak: int
     return "sent"
 
 
+def _push_one(delivery: ReminderDelivery, *, session: requests.Session, now: datetime) -> str:
+    """Push the reminder to each of the user's devices.
+
+    Sent once any device took it. Devices the push service calls gone (404, 410) are
+    forgotten. If none took it and one may later, the whole row is retried like an email;
+    a device that took it on the first try may then get it again, which its notification
+    tag (push.reminder_payload) shows as the same notification, not a second one.
+    """
+    devices = list(PushSubscription.objects.filter(user_id=delivery.user_id))
+    if not devices:
+        _finish(delivery, status=DeliveryStatus.SKIPPED, reason="no device has push on", now=now)
+        return "skipped"
+    payload = push.reminder_payload(
+        user_id=delivery.user_id, kind=delivery.kind, local_date=delivery.local_date
+    )
+    topic = str(payload["tag"])
+    outcomes: dict[push.Outcome, list[tuple[PushSubscription, str]]] = {
+        outcome: [] for outcome in push.Outcome
+    }
+    for device in devices:
+        target = push.Device(endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth)
+        outcome, why = push.push_send(device=target, payload=payload, topic=topic, session=session)
+        outcomes[outcome].append((device, why))
+    if outcomes[push.Outcome.GONE]:
+        PushSubscription.objects.filter(
+            pk__in=[device.pk for device, _ in outcomes[push.Outcome.GONE]]
+        ).delete()
+    if outcomes[push.Outcome.SENT]:
+        PushSubscription.objects.filter(
+            pk__in=[device.pk for device, _ in outcomes[push.Outcome.SENT]]
+        ).update(last_used_at=now)
+        _finish(delivery, status=DeliveryStatus.SENT, now=now)
+        return "sent"
+    if outcomes[push.Outcome.RETRY]:
+        why = outcomes[push.Outcome.RETRY][0][1]
+        logger.warning("Reminder %s: transient push error %s", delivery.pk, why)
+        return _retry_later(delivery, error=why, now=now)
+    reasons = [why for outcome in (push.Outcome.REFUSED, push.Outcome.GONE) for _, why in outcomes[outcome]]
+    _finish(delivery, status=DeliveryStatus.FAILED, reason="; ".join(reasons), now=now)
+    return "failed"
+
+
 def reminder_retry_delay(*, attempts: int) -> timedelta:
     """Backoff between tries: 1, 2, 4, 8 … minutes."""
     return timedelta(minutes=2 ** max(0, attempts - 1))
 
 
-def _retry_later(delivery: ReminderDelivery, *, error: Exception, now: datetime) -> str:
+def _retry_later(delivery: ReminderDelivery, *, error: Exception | str, now: datetime) -> str:
     attempts = ReminderDelivery.objects.values_list("attempts", flat=True).get(id=delivery.pk)
     if attempts >= MAX_ATTEMPTS:
         _finish(delivery, status=DeliveryStatus.FAILED, reason=f"gave up: {error}", now=now)

@@ -262,6 +262,75 @@
     next(0);
   }
 
+  // Settings' "Turn on reminders on this device". iOS asks for notification permission only
+  // from a tap (and only in the app added to the Home Screen), so everything starts in the click.
+  function pushSetup() {
+    var button = document.querySelector("[data-push-subscribe]");
+    if (!button) return;
+    var supported = window.isSecureContext && "serviceWorker" in navigator &&
+      "PushManager" in window && "Notification" in window;
+    if (!supported) return; // the page's plain explanation stays
+    var status = document.querySelector("[data-push-status]");
+    var unsupported = document.querySelector("[data-push-unsupported]");
+    if (unsupported) unsupported.hidden = true;
+    button.hidden = false;
+    function say(text) {
+      if (status) status.textContent = text;
+    }
+    function keyBytes(base64url) {
+      var base64 = base64url.replace(/-/g, "+").replace(/_/g, "/");
+      var raw = window.atob(base64 + "===".slice((base64.length + 3) % 4));
+      var bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+      return bytes;
+    }
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      say("Asking your browser…");
+      Notification.requestPermission()
+        .then(function (permission) {
+          if (permission !== "granted") {
+            throw new Error("Notifications are blocked for this site; allow them in the browser's site settings and try again.");
+          }
+          return navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+            return navigator.serviceWorker.ready;
+          });
+        })
+        .then(function (registration) {
+          return registration.pushManager.subscribe({
+            userVisibleOnly: true,
+            applicationServerKey: keyBytes(button.dataset.key),
+          });
+        })
+        .then(function (subscription) {
+          var token = JSON.parse(document.body.dataset.hxHeaders || "{}")["X-CSRFToken"];
+          return fetch(button.dataset.url, {
+            method: "POST",
+            body: JSON.stringify(subscription.toJSON ? subscription.toJSON() : subscription),
+            headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+            credentials: "same-origin",
+          });
+        })
+        .then(function (response) {
+          return response.json().then(function (answer) {
+            if (response.status !== 201) throw new Error(answer.message || "The server did not take it.");
+            // Settings again, to list the device: a reload when only the #fragment would change.
+            var next = new URL(answer.next, window.location.href);
+            if (next.pathname === window.location.pathname && next.search === window.location.search) {
+              window.location.hash = next.hash;
+              window.location.reload();
+            } else {
+              window.location.assign(next.href);
+            }
+          });
+        })
+        .catch(function (error) {
+          button.disabled = false;
+          say("Push reminders could not be turned on here. " + (error && error.message ? error.message : ""));
+        });
+    });
+  }
+
   function enhance() {
     detectZone();
     filterSelects();
@@ -269,6 +338,7 @@
     registerWorker();
     offlinePage();
     sendNotes();
+    pushSetup();
   }
 
   document.addEventListener("DOMContentLoaded", enhance);

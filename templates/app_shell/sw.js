@@ -38,3 +38,42 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
   }
 });
+
+// Push reminders (reminders/push.py). The message holds only what a stranger could read: a
+// title, the day's prompt and where to go; this worker stores none of it.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  const actions = Array.isArray(message.actions) ? message.actions : [];
+  const urls = { default: message.url || "/" };
+  actions.forEach((action) => { urls[action.action] = action.url; });
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Compersion", {
+      body: message.body || "",
+      tag: message.tag || "reminder",
+      icon: message.icon,
+      data: { urls: urls },
+      actions: actions.map((action) => ({ action: action.action, title: action.title })),
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const urls = (event.notification.data && event.notification.data.urls) || {};
+  const path = urls[event.action] || urls.default || "/";
+  // Only ever a page of this site, whatever the message said.
+  const target = new URL(path, self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => new URL(client.url).pathname === target.pathname);
+      if (open) return open.focus();
+      return self.clients.openWindow(target.href);
+    })
+  );
+});

@@ -234,8 +234,8 @@ def test_settings_show_the_saved_zone_and_preferences(
 ):
     client.force_login(user)
 
-    # Session, user, and the reminder schedule shown beside the preferences.
-    with django_assert_max_num_queries(4):
+    # Session, user, the reminder schedule shown beside the preferences, and the push devices.
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("settings"))
 
     body = response.content.decode()

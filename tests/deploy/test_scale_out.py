@@ -26,6 +26,8 @@ DOCUMENTED_VAR_PATHS = {
     "CELERY_BEAT_SCHEDULE_FILENAME": "celerybeat-schedule",
     # Read only when ENCRYPTION_KEYS is empty, which production refuses.
     "ENCRYPTION_KEY_FILE": "encryption.key",
+    # Made and read only when DEBUG is on (make run); production reads VAPID_PRIVATE_KEY or offers no push.
+    "VAPID_KEY_FILE": "vapid.key",
 }
 
 SHOW_SETTINGS = """

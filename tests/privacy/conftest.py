@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from accounts.models import IdleTimeout, ReminderKind, User
 from accounts.services import (
     KindPreference,
+    push_subscription_save,
     recovery_codes_replace,
     reminder_preferences_update,
     two_factor_setup_start,
@@ -163,6 +164,14 @@ def _fill_feelings(user: User, *, sam: Person, jules: Person) -> None:
 
 def _fill_settings(user: User) -> None:
     user_idle_timeout_set(user=user, minutes=IdleTimeout.HOUR)
+    # A device with push reminders on (not exported: it is the device's, not the user's words).
+    push_subscription_save(
+        user=user,
+        endpoint=f"https://push.example.net/send/device-of-{user.pk}",
+        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+        auth="tBHItJI5svbpez7KI4CCXg",
+        browser="Firefox on Android",
+    )
     reminder_preferences_update(
         user=user,
         preferences={

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import PushSubscription, User
 from feelings.models import CheckIn, Feeling, MetamourNote, Need, VicariousJoy
 from journal.models import GratitudeItem
 from kindness.models import KindnessAct, KindnessIdea
@@ -92,6 +92,18 @@ def _idea(owner: User) -> Made:
     return {"idea_id": idea.pk}, idea
 
 
+def _push_device(owner: User) -> Made:
+    device = PushSubscription.objects.create(
+        user=owner,
+        endpoint=f"https://push.example.net/send/{owner.pk}",
+        endpoint_digest=f"registry-{owner.pk}",
+        p256dh="owner's key",
+        auth="owner's secret",
+        browser="Firefox on Android",
+    )
+    return {"subscription_id": device.pk}, device
+
+
 def _removed(make: Callable[[User], Made]) -> Callable[[User], Made]:
     """The owner's object, removed a moment ago: what an Undo URL names."""
 
@@ -133,6 +145,7 @@ OWNED: dict[str, Callable[[User], Made]] = {
     "kindness:act_delete": _act,
     "kindness:act_restore": _removed(_act),
     "kindness:idea_delete": _idea,
+    "reminders:push_remove": _push_device,
 }
 
 

@@ -31,7 +31,8 @@ from django.test import Client
 from django.urls import reverse
 from markdown_it import MarkdownIt
 
-from accounts.models import ReminderKind, User
+from accounts.models import PushSubscription, ReminderKind, User
+from accounts.services import push_subscription_save
 from feelings import services as feelings
 from feelings.models import CheckIn, Feeling, MetamourNote, Need, VicariousJoy
 from journal.models import GratitudeItem
@@ -143,6 +144,13 @@ def _more_rows(user: User) -> None:
         person_create(user=user, name=f"Partner {number}", kind=PersonKind.PARTNER, kind_label="x")
     jules = user.people.get(name="Jules")
     for number in range(len(PIECES)):
+        push_subscription_save(
+            user=user,
+            endpoint=f"https://push.example.net/send/{number}",
+            p256dh="key",
+            auth="secret",
+            browser="Firefox on Android",
+        )
         feelings.feeling_own_add(user=user, name=f"own feeling {number}", definition="mine")
         feelings.need_own_add(user=user, name=f"own need {number}", definition="mine")
         feelings.vicarious_joy_log(user=user, what_happened="news", joy=5, area="work", who="someone")
@@ -362,6 +370,7 @@ def _route_seeds(user: User) -> list[str]:
         "item_id": GratitudeItem.objects.filter(owner=user),
         "act_id": KindnessAct.objects.filter(owner=user),
         "idea_id": KindnessIdea.objects.filter(owner=user),
+        "subscription_id": PushSubscription.objects.filter(user=user),
     }
     seeds = []
     for route in routes():
