@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from accounts.models import IdleTimeout, ReminderKind, ReminderSchedule, User
+from accounts.models import IdleTimeout, ReminderChannel, ReminderKind, ReminderSchedule, User
 from accounts.services import (
     KindPreference,
-    reminder_preferences_update,
     user_idle_timeout_set,
     user_preferences_update,
+    user_reminders_update,
 )
 from compersion.lib import clock
 from compersion.lib.export import BOOLEAN, Record, choice, integer, label, record, text
@@ -26,6 +26,9 @@ SETTINGS: dict[str, Any] = {
     "day_start_hour": integer(min(clock.DAY_START_HOURS), max(clock.DAY_START_HOURS)),
     "reminder_time": {"type": "string", "format": "time"},
     "reminders_enabled": BOOLEAN,
+    # From version 2. Push goes to this server's devices, which are never in a file: an account
+    # on push with no device here gets its reminders by email until a device subscribes.
+    "reminder_channel": choice(ReminderChannel.values),
     "idle_timeout_minutes": {"type": "integer", "enum": IdleTimeout.values},
     "reminders": {
         "type": "array",
@@ -41,6 +44,8 @@ SETTINGS: dict[str, Any] = {
         ),
     },
 }
+# Settings that files of an earlier version lack; importing one leaves them as they are.
+OPTIONAL_SETTINGS = frozenset({"reminder_channel"})
 
 
 def settings_record(*, user: User) -> Record:
@@ -50,6 +55,7 @@ def settings_record(*, user: User) -> Record:
         "day_start_hour": user.day_start_hour,
         "reminder_time": user.reminder_time.strftime("%H:%M"),
         "reminders_enabled": user.reminders_enabled,
+        "reminder_channel": user.reminder_channel,
         "idle_timeout_minutes": user.idle_timeout_minutes,
         # The schedule's next fire times are derived rows: never in the file, recomputed on import.
         "reminders": [
@@ -91,8 +97,11 @@ def settings_import(*, user: User, settings: Record) -> None:
     )
     user_idle_timeout_set(user=user, minutes=settings["idle_timeout_minutes"])
     # After the zone and day start above: every next fire time is recomputed from them.
-    reminder_preferences_update(
+    user_reminders_update(
         user=user,
+        reminder_time=time.fromisoformat(settings["reminder_time"]),
+        reminders_enabled=settings["reminders_enabled"],
+        reminder_channel=settings.get("reminder_channel"),
         preferences={
             r["kind"]: KindPreference(
                 enabled=r["enabled"], hours_before_end=r["hours_before_end"], weekday=r["weekday"]

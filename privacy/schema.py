@@ -36,8 +36,8 @@ from people.export import PersonMap
 
 FORMAT = "compersion-export"
 SCHEMA_VERSION = 2
-# Version 2 added the WHO-5 answers (``wellbeing_checkins``); a version 1 file, without them,
-# still imports.
+# Version 2 added the WHO-5 answers (``wellbeing_checkins``) and the reminders' channel
+# (``settings.reminder_channel``); a version 1 file, without them, still imports.
 READ_VERSIONS = (1, 2)
 
 
@@ -83,6 +83,11 @@ SETTINGS = record(
     "The account's preferences. The email address, password and two-factor secrets are left out,"
     " so a file can go into any account and never carries a way in.",
 )
+# A version 1 file has no channel for reminders.
+SETTINGS["required"] = [
+    name for name in SETTINGS["required"] if name not in accounts_export.OPTIONAL_SETTINGS
+]
+
 
 # The sections of the document, in order.
 SECTIONS: dict[str, dict[str, Any]] = {

@@ -34,9 +34,6 @@ ITEM_REMOVAL = REMOVAL | {"day_completed_at", "day_completed_local_time", "day_t
 ACCOUNT_ONLY = {
     "password", "last_login", "is_superuser", "email", "is_active", "is_staff", "date_joined",
     "email_confirmed_at", "session_salt", "groups", "user_permissions",
-    # Push or email is about this server's devices (not exported), which another server lacks;
-    # not yet in the export format either (issue #15; the format belongs to issue #17's work).
-    "reminder_channel",
 }  # fmt: skip
 
 

@@ -49,7 +49,9 @@ def test_the_json_download_holds_the_users_data_and_matches_the_schema(me: Clien
     assert document["version"] == schema.SCHEMA_VERSION
     assert sorted(p["name"] for p in document["people"]) == ["Ari", "Jules", "Sam"]
     assert len(document["gratitude"]) == 11
-    assert "email" not in json.dumps(document["settings"])
+    # No way in: neither the address nor a field for it ("email" is also a reminder channel).
+    assert user.email not in json.dumps(document)
+    assert "email" not in document["settings"]
     assert document["settings"]["time_zone"] == user.time_zone
 
 

@@ -137,15 +137,22 @@ def test_a_file_that_is_not_json_gets_a_clear_message(client: Client, user: User
     assert escape("This file isn't a Compersion export we can read.") in response.content.decode()
 
 
-def test_a_version_1_file_without_wellbeing_answers_still_imports(document: dict[str, Any]) -> None:
+def test_a_version_1_file_without_wellbeing_answers_or_channel_still_imports(
+    document: dict[str, Any],
+) -> None:
     assert document["version"] == 2 and len(document["wellbeing_checkins"]) == 1
-    older = {**document, "version": 1}
+    older = {**document, "version": 1, "settings": dict(document["settings"])}
     del older["wellbeing_checkins"]
-    fresh = UserFactory.create()
+    del older["settings"]["reminder_channel"]
+    fresh = UserFactory.create(reminder_channel="both")
 
     account_import(user=fresh, document=older)
 
     assert GratitudeItem.objects.filter(owner=fresh).count() == len(document["gratitude"])
     assert not WellbeingCheckIn.objects.filter(owner=fresh).exists()
+    fresh.refresh_from_db()
+    assert fresh.reminder_channel == "both"
     account_import(user=fresh, document=document)
     assert WellbeingCheckIn.objects.get(owner=fresh).answers == (3, 3, 2, 4, 3)
+    fresh.refresh_from_db()
+    assert fresh.reminder_channel == document["settings"]["reminder_channel"] == "email"
