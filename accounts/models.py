@@ -87,8 +87,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     reminder_time = models.TimeField(default=DEFAULT_REMINDER_TIME)
     reminders_enabled = models.BooleanField(default=True)
+    # db_default too: a process still running the code from before this field (a rolling deploy,
+    # or the migration tests' older states) can still add a user.
     reminder_channel = models.CharField(
-        "send reminders", max_length=5, choices=ReminderChannel.choices, default=ReminderChannel.EMAIL
+        "send reminders",
+        max_length=5,
+        choices=ReminderChannel.choices,
+        default=ReminderChannel.EMAIL,
+        db_default=ReminderChannel.EMAIL,
     )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

@@ -38,7 +38,10 @@ class ReminderDelivery(models.Model):
         db_constraint=False,
     )
     kind = models.CharField(max_length=16, choices=ReminderKind.choices)
-    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
+    # db_default too: a worker still running the code from before channels writes email rows.
+    channel = models.CharField(
+        max_length=5, choices=Channel.choices, default=Channel.EMAIL, db_default=Channel.EMAIL
+    )
     local_date = models.DateField()
     time_zone = models.CharField(max_length=64)
     due_at = models.DateTimeField()

@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[("email", "By email"), ("push", "On my devices (push)"), ("both", "Both")],
                 default="email",
+                db_default="email",
                 max_length=5,
                 verbose_name="send reminders",
             ),

@@ -22,7 +22,10 @@ class Migration(migrations.Migration):
             model_name="reminderdelivery",
             name="channel",
             field=models.CharField(
-                choices=[("email", "Email"), ("push", "Push")], default="email", max_length=5
+                choices=[("email", "Email"), ("push", "Push")],
+                default="email",
+                db_default="email",
+                max_length=5,
             ),
         ),
         migrations.AddConstraint(
