@@ -56,3 +56,7 @@ WHITENOISE_AUTOREFRESH = True
 # Query-count tests include the session's query; keep it whether or not REDIS_URL is set
 # (production reads sessions from Redis then: tests/perf/test_query_budgets.py covers that).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Argon2 at its production cost (about 0.2 s of CPU per check) runs where the production settings
+# do: tests/deploy's gunicorn servers sign in through it and check it is first. Elsewhere a fast
+# hash stands in, as Django's testing guide suggests; signing in is otherwise the same code.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -117,3 +117,14 @@ def test_a_database_url_that_is_not_postgresql_is_refused() -> None:
     result = manage("check", env=production_env(DATABASE_URL="sqlite:///var/compersion.sqlite3"))
     assert result.returncode != 0
     assert "DATABASE_URL must name a PostgreSQL database (postgres://...)." in result.stderr
+
+
+def test_production_hashes_passwords_with_argon2() -> None:
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
+        env=production_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"
