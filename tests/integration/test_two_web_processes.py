@@ -23,6 +23,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.utils import timezone
 
 from accounts.models import User
@@ -255,7 +256,11 @@ def test_a_user_signed_in_through_one_web_process_writes_through_another_and_bot
 ) -> None:
     web_a, web_b, var_dir = two_webs
     user: User = UserFactory.create(
-        email="robin@example.com", display_name="Robin", email_confirmed_at=timezone.now()
+        email="robin@example.com",
+        display_name="Robin",
+        email_confirmed_at=timezone.now(),
+        # The web processes run the production settings, which check passwords with Argon2 only.
+        password=Argon2PasswordHasher().encode(TEST_PASSWORD, Argon2PasswordHasher().salt()),
     )
     browser = Browser()
 
