@@ -9,11 +9,10 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.deploy.test_security import HTTPS, Server, server, sign_in
+from tests.deploy.test_security import HTTPS, Server, sign_in
 
 pytestmark = pytest.mark.integration
 
-__all__ = ["server"]  # the module-scoped production server fixture
 
 SEARCH_WORD = "jealousywhisper"
 UNSUBSCRIBE_TOKEN = "gAAAAABunsubscribeSecretToken0123456789abcdefghijklmnopqrstuvwxyz"

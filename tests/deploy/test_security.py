@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookies import Morsel, SimpleCookie
 from pathlib import Path
@@ -27,7 +26,7 @@ import pytest
 import yaml
 from psycopg import sql
 
-from tests.deploy.support import ROOT, manage, production_env, random_secret
+from tests.deploy.support import ROOT, manage
 
 pytestmark = pytest.mark.integration
 
@@ -115,68 +114,19 @@ def wait_until_healthy(server: Server, process: subprocess.Popen[bytes]) -> None
 
 
 def prepare(env: dict[str, str]) -> None:
-    for args in (
-        ("migrate", "--noinput"),
-        ("collectstatic", "--noinput"),
-        ("createsuperuser", "--noinput"),
-    ):
+    def run(*args: str) -> None:
         result = manage(*args, env=env, timeout=180)
         assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
 
-
-# One production server per test process, shared by this module and test_private_logs.py:
-# migrating a fresh database and collecting the static files take some ten seconds.
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    var_dir = tmp_path_factory.mktemp("production-var")
-    database_url, maintenance_url, database_name = dedicated_database(os.environ["DATABASE_URL"])
-    env = production_env(
-        DJANGO_SECRET_KEY=random_secret(),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_TRUST_X_FORWARDED_PROTO="true",
-        DATABASE_URL=database_url,
-        COMPERSION_VAR_DIR=str(var_dir),
-        DJANGO_SUPERUSER_EMAIL=EMAIL,
-        DJANGO_SUPERUSER_PASSWORD=PASSWORD,
-        WEB_CONCURRENCY="1",
-    )
-    port = free_port()
-    log = var_dir / "gunicorn.log"
-    process: subprocess.Popen[bytes] | None = None
-    try:
-        recreate_database(maintenance_url, database_name, create=True)
-        prepare(env)
-        with log.open("wb") as log_file:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "--config",
-                    "gunicorn.conf.py",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    # In the container the proxy's address is not gunicorn's trusted loopback, so
-                    # gunicorn ignores X-Forwarded-Proto; HTTPS must be recognised by Django alone.
-                    "--forwarded-allow-ips=192.0.2.1",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
-        running = Server(port=port, log=log, env=env)
-        wait_until_healthy(running, process)
-        yield running
-    finally:
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        recreate_database(maintenance_url, database_name, create=False)
+    # collectstatic needs no database, so it runs while migrate does (as the Dockerfile runs it
+    # at build time, before any database exists); the superuser needs the migrated tables.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for done in [
+            pool.submit(run, "migrate", "--noinput"),
+            pool.submit(run, "collectstatic", "--noinput"),
+        ]:
+            done.result()
+    run("createsuperuser", "--noinput")
 
 
 def csp_directives(response: Response) -> dict[str, list[str]]:
