@@ -10,9 +10,9 @@ from typing import Any
 from accounts.models import IdleTimeout, ReminderChannel, ReminderKind, ReminderSchedule, User
 from accounts.services import (
     KindPreference,
+    reminder_preferences_update,
     user_idle_timeout_set,
     user_preferences_update,
-    user_reminders_update,
 )
 from compersion.lib import clock
 from compersion.lib.export import BOOLEAN, Record, choice, integer, label, record, text
@@ -94,14 +94,12 @@ def settings_import(*, user: User, settings: Record) -> None:
         day_start_hour=settings["day_start_hour"],
         reminder_time=time.fromisoformat(settings["reminder_time"]),
         reminders_enabled=settings["reminders_enabled"],
+        reminder_channel=settings.get("reminder_channel"),
     )
     user_idle_timeout_set(user=user, minutes=settings["idle_timeout_minutes"])
     # After the zone and day start above: every next fire time is recomputed from them.
-    user_reminders_update(
+    reminder_preferences_update(
         user=user,
-        reminder_time=time.fromisoformat(settings["reminder_time"]),
-        reminders_enabled=settings["reminders_enabled"],
-        reminder_channel=settings.get("reminder_channel"),
         preferences={
             r["kind"]: KindPreference(
                 enabled=r["enabled"], hours_before_end=r["hours_before_end"], weekday=r["weekday"]

@@ -115,17 +115,23 @@ def user_preferences_update(
     day_start_hour: int,
     reminder_time: time,
     reminders_enabled: bool,
+    reminder_channel: str | None = None,
 ) -> User:
     """Every preference at once (the import), through the services of the two settings forms.
 
     Each recomputes the schedule; the second, with everything saved, is the one that stands.
+    A ``reminder_channel`` of None (a file from before channels) leaves the channel as it is.
     """
     with transaction.atomic():
         user_days_update(
             user=user, display_name=display_name, time_zone=time_zone, day_start_hour=day_start_hour
         )
         user_reminders_update(
-            user=user, reminder_time=reminder_time, reminders_enabled=reminders_enabled, preferences={}
+            user=user,
+            reminder_time=reminder_time,
+            reminders_enabled=reminders_enabled,
+            preferences={},
+            reminder_channel=reminder_channel,
         )
     return user
 

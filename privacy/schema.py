@@ -82,12 +82,8 @@ SETTINGS = record(
     {name: spec for part in SETTINGS_PARTS for name, spec in part.SETTINGS.items()},
     "The account's preferences. The email address, password and two-factor secrets are left out,"
     " so a file can go into any account and never carries a way in.",
+    optional=accounts_export.OPTIONAL_SETTINGS,
 )
-# A version 1 file has no channel for reminders.
-SETTINGS["required"] = [
-    name for name in SETTINGS["required"] if name not in accounts_export.OPTIONAL_SETTINGS
-]
-
 
 # The sections of the document, in order.
 SECTIONS: dict[str, dict[str, Any]] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -63,12 +63,13 @@ def integer(minimum: int, maximum: int) -> dict[str, Any]:
 BOOLEAN = {"type": "boolean"}
 
 
-def record(properties: dict[str, Any], description: str) -> dict[str, Any]:
-    """One kind of record: every field required, no others."""
+def record(properties: dict[str, Any], description: str, *, optional: Collection[str] = ()) -> dict[str, Any]:
+    """One kind of record: every field required but the ``optional`` ones (fields files of an
+    earlier version lack), no others."""
     return {
         "type": "object",
         "description": description,
-        "required": list(properties),
+        "required": [name for name in properties if name not in optional],
         "additionalProperties": False,
         "properties": properties,
     }
