@@ -17,6 +17,10 @@ class ImportState(models.TextChoices):
     FAILED = "failed", "Nothing was imported"
 
 
+# The states of an import under way, in the order it goes through them.
+IMPORT_STEPS = (ImportState.QUEUED, ImportState.CHECKING, ImportState.WRITING)
+
+
 class ImportPreview(models.Model):
     """A file from another app, read and waiting for the user to confirm what it will add, then
     the import's progress and result. One per user: a new upload replaces it. What the file
@@ -47,4 +51,4 @@ class ImportPreview(models.Model):
 
     @property
     def in_progress(self) -> bool:
-        return self.state in {ImportState.QUEUED, ImportState.CHECKING, ImportState.WRITING}
+        return self.state in IMPORT_STEPS

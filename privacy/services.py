@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import cast
+from typing import TypeVar, cast
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore
@@ -31,8 +31,8 @@ from kindness.services import kindness_acts_purge
 from people import export as people_export
 from privacy import schema, selectors
 from privacy.importers.document import Choices, document_build
-from privacy.importers.formats import DAILY_ITEMS, Parsed, RowProblem
-from privacy.models import ImportPreview, ImportState
+from privacy.importers.formats import DAILY_ITEMS, CheckInRow, GratitudeRow, Parsed, RowProblem
+from privacy.models import IMPORT_STEPS, ImportPreview, ImportState
 
 __all__ = [
     "ImportBusy",
@@ -198,28 +198,32 @@ def _future_rows(*, user: User, parsed: Parsed, now: datetime) -> None:
     tomorrow, and gratitude on or after their today (imported days count as written later,
     which today's cannot be yet)."""
     today = clock.local_day(now, tz=user.tz, day_start_hour=user.day_start_hour)
+    parsed.checkins = _rows_within(
+        parsed.checkins, parsed, latest=today + timedelta(days=1), too_late="is after tomorrow"
+    )
+    parsed.gratitude = _rows_within(
+        parsed.gratitude,
+        parsed,
+        latest=today - timedelta(days=1),
+        too_late="is today or later: write today's on Today",
+    )
+
+
+RowT = TypeVar("RowT", CheckInRow, GratitudeRow)
+
+
+def _rows_within(rows: list[RowT], parsed: Parsed, *, latest: date, too_late: str) -> list[RowT]:
+    """The rows dated from 1900 to ``latest``; each of the others becomes a problem of ``parsed``."""
     kept = []
-    for row in parsed.checkins:
+    for row in rows:
         local_date = date.fromisoformat(row.local_date)
-        if local_date > today + timedelta(days=1):
-            parsed.problems.append(RowProblem(row.row, f"{row.local_date} is after tomorrow"))
+        if local_date > latest:
+            parsed.problems.append(RowProblem(row.row, f"{row.local_date} {too_late}"))
         elif local_date < clock.EARLIEST_DAY:
             parsed.problems.append(RowProblem(row.row, f"{row.local_date} is before 1900"))
         else:
             kept.append(row)
-    parsed.checkins = kept
-    days = []
-    for grateful in parsed.gratitude:
-        local_date = date.fromisoformat(grateful.local_date)
-        if local_date >= today:
-            parsed.problems.append(
-                RowProblem(grateful.row, f"{grateful.local_date} is today or later: write today's on Today")
-            )
-        elif local_date < clock.EARLIEST_DAY:
-            parsed.problems.append(RowProblem(grateful.row, f"{grateful.local_date} is before 1900"))
-        else:
-            days.append(grateful)
-    parsed.gratitude = days
+    return kept
 
 
 def _full_days(*, user: User, parsed: Parsed) -> None:
@@ -269,9 +273,7 @@ def import_preview_create(*, user: User, parsed: Parsed, now: datetime | None = 
 
 
 def import_preview_discard(*, user: User) -> None:
-    ImportPreview.objects.filter(owner=user).exclude(
-        state__in=[ImportState.QUEUED, ImportState.CHECKING, ImportState.WRITING]
-    ).delete()
+    ImportPreview.objects.filter(owner=user).exclude(state__in=IMPORT_STEPS).delete()
 
 
 def import_in_background(*, preview: ImportPreview) -> bool:

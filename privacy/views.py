@@ -18,7 +18,7 @@ from compersion.lib.export import problems_grouped
 from privacy import formats, schema, selectors
 from privacy.forms import AppImportForm, DeleteAccountForm, ImportForm, PreviewForm
 from privacy.importers.formats import SOURCE_NAMES, Parsed
-from privacy.models import ImportPreview, ImportState
+from privacy.models import IMPORT_STEPS, ImportPreview, ImportState
 from privacy.services import (
     ImportBusy,
     ImportProblems,
@@ -155,7 +155,7 @@ def _preview_context(
         "checkins_added": preview.added.get("checkins", 0),
         "gratitude_added": preview.added.get("gratitude", 0),
         "people_added": preview.added.get("people", 0),
-        "steps": [ImportState.QUEUED, ImportState.CHECKING, ImportState.WRITING],
+        "steps": IMPORT_STEPS,
     }
 
 
