@@ -269,7 +269,60 @@ def backends(conn: psycopg.Connection[Any], dbname: str) -> int:
     return int(row[0]) if row else 0
 
 
-def measure(args: argparse.Namespace, binary: str, sessions_file: Path) -> tuple[dict, dict]:
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU these processes have used so far (Linux /proc; a process gone counts 0)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def worker_pids(server_pid: int) -> list[int]:
+    """gunicorn's workers: the processes whose parent is the arbiter."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == server_pid:
+                found.append(int(entry.name))
+    return found
+
+
+def server_cpu(
+    args: argparse.Namespace, binary: str, endpoint: Endpoint, sessions_file: Path, server_pid: int
+) -> dict:
+    """One connection, so nothing queues and nothing competes: the CPU the gunicorn workers and
+    the bench database's PostgreSQL backends spend per request, read from /proc around the run.
+    Unlike the in-process probe (one user, the test client) this is the deployed code path over
+    all the signed-in users in turn."""
+    dbname = database_name(args.database_url)
+    with admin_conn(args.database_url, dbname) as monitor:
+        backends = [
+            int(row[0])
+            for row in monitor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [dbname]
+            ).fetchall()
+        ]
+    workers = worker_pids(server_pid)
+    django_before, postgres_before = cpu_seconds(workers), cpu_seconds(backends)
+    run = wrk(binary, args.port, endpoint, sessions_file, connections=1, seconds=args.seconds)
+    django_ms, postgres_ms = (
+        (cpu_seconds(workers) - django_before) * 1000 / max(run["requests"], 1),
+        (cpu_seconds(backends) - postgres_before) * 1000 / max(run["requests"], 1),
+    )
+    return {**run, "django_cpu_ms": round(django_ms, 2), "postgres_cpu_ms": round(postgres_ms, 2)}
+
+
+def measure(args: argparse.Namespace, binary: str, sessions_file: Path, server_pid: int) -> tuple[dict, dict]:
     results: dict[str, dict] = {}
     endpoints = [endpoint for endpoint in ENDPOINTS if not args.only or endpoint.name in args.only]
     dbname = database_name(args.database_url)
@@ -291,6 +344,9 @@ def measure(args: argparse.Namespace, binary: str, sessions_file: Path) -> tuple
             results[endpoint.name] = runs
         time.sleep(1.5)
         sessions_after, backends_after = db_sessions(monitor, dbname), backends(monitor, dbname)
+    for endpoint in endpoints:
+        results[endpoint.name]["c1"] = server_cpu(args, binary, endpoint, sessions_file, server_pid)
+        log(f"{endpoint.name} c1: {json.dumps(results[endpoint.name]['c1'])}")
     new = sessions_after - sessions_before
     connection_use = {
         "requests": total,
@@ -512,6 +568,16 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {report['paths'][name]} | {c16['rps']} | {c4['p50_ms']} / {c4['p99_ms']} ms | "
             f"{c16['p50_ms']} / {c16['p99_ms']} ms | {errors} |"
         )
+    lines += [
+        "",
+        "| One connection (server CPU from /proc) | req/s | Django CPU ms per request | PostgreSQL CPU ms |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {report['paths'][name]} | {runs['c1']['rps']} | {runs['c1']['django_cpu_ms']} | "
+        f"{runs['c1']['postgres_cpu_ms']} |"
+        for name, runs in report["endpoints"].items()
+    ]
     cpu = report.get("cpu_per_request", {}).get("endpoints", {})
     if cpu:
         lines += [
@@ -583,7 +649,7 @@ def main() -> None:
         with gunicorn(env, args.port) as gunicorn_process:
             preflight(args.port, sessions_file)
             with timed("wrk", timings):
-                results, connections = measure(args, binary, sessions_file)
+                results, connections = measure(args, binary, sessions_file, gunicorn_process.pid)
             profile = {}
             if args.profile:
                 with timed("py-spy profile of Today", timings):
