@@ -123,12 +123,10 @@ def start_worker(
         return process
 
     yield start
+    # The test has asserted all it needed, and the next one purges the broker before it starts:
+    # the workers are killed outright (a warm shutdown spent 1.3 to 1.8 s closing the pool).
     for process in processes:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+    for process in processes:
+        process.wait(timeout=15)
