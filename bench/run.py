@@ -262,63 +262,65 @@ def db_sessions(conn: psycopg.Connection[Any], dbname: str) -> int:
     return int(row[0]) if row else 0
 
 
+def backend_pids(conn: psycopg.Connection[Any], dbname: str) -> list[int]:
+    """The bench database's PostgreSQL backends, the monitoring connection aside."""
+    rows = conn.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [dbname]
+    ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
 def backends(conn: psycopg.Connection[Any], dbname: str) -> int:
-    row = conn.execute(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [dbname]
-    ).fetchone()
-    return int(row[0]) if row else 0
+    return len(backend_pids(conn, dbname))
+
+
+def _stat_fields(pid: int | str) -> list[str] | None:
+    """/proc/<pid>/stat's fields after the command name (state, ppid, ...), or None once gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat[stat.rindex(")") + 2 :].split()
 
 
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU these processes have used so far (Linux /proc; a process gone counts 0)."""
-    tick = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
+        fields = _stat_fields(pid)
+        if fields is not None:
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def worker_pids(server_pid: int) -> list[int]:
     """gunicorn's workers: the processes whose parent is the arbiter."""
     found = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(")") + 2 :].split()[1]) == server_pid:
-                found.append(int(entry.name))
+        fields = _stat_fields(entry.name) if entry.name.isdigit() else None
+        if fields is not None and int(fields[1]) == server_pid:
+            found.append(int(entry.name))
     return found
 
 
 def server_cpu(
-    args: argparse.Namespace, binary: str, endpoint: Endpoint, sessions_file: Path, server_pid: int
+    args: argparse.Namespace,
+    binary: str,
+    endpoint: Endpoint,
+    sessions_file: Path,
+    *,
+    workers: list[int],
+    backends: list[int],
 ) -> dict:
     """One connection, so nothing queues and nothing competes: the CPU the gunicorn workers and
     the bench database's PostgreSQL backends spend per request, read from /proc around the run.
     Unlike the in-process probe (one user, the test client) this is the deployed code path over
     all the signed-in users in turn."""
-    dbname = database_name(args.database_url)
-    with admin_conn(args.database_url, dbname) as monitor:
-        backends = [
-            int(row[0])
-            for row in monitor.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [dbname]
-            ).fetchall()
-        ]
-    workers = worker_pids(server_pid)
     django_before, postgres_before = cpu_seconds(workers), cpu_seconds(backends)
     run = wrk(binary, args.port, endpoint, sessions_file, connections=1, seconds=args.seconds)
-    django_ms, postgres_ms = (
-        (cpu_seconds(workers) - django_before) * 1000 / max(run["requests"], 1),
-        (cpu_seconds(backends) - postgres_before) * 1000 / max(run["requests"], 1),
-    )
+    requests = max(run["requests"], 1)
+    django_ms = (cpu_seconds(workers) - django_before) * 1000 / requests
+    postgres_ms = (cpu_seconds(backends) - postgres_before) * 1000 / requests
     return {**run, "django_cpu_ms": round(django_ms, 2), "postgres_cpu_ms": round(postgres_ms, 2)}
 
 
@@ -344,9 +346,17 @@ def measure(args: argparse.Namespace, binary: str, sessions_file: Path, server_p
             results[endpoint.name] = runs
         time.sleep(1.5)
         sessions_after, backends_after = db_sessions(monitor, dbname), backends(monitor, dbname)
-    for endpoint in endpoints:
-        results[endpoint.name]["c1"] = server_cpu(args, binary, endpoint, sessions_file, server_pid)
-        log(f"{endpoint.name} c1: {json.dumps(results[endpoint.name]['c1'])}")
+        for endpoint in endpoints:
+            # Read before each run: a worker recycled meanwhile has a new process and connection.
+            results[endpoint.name]["c1"] = server_cpu(
+                args,
+                binary,
+                endpoint,
+                sessions_file,
+                workers=worker_pids(server_pid),
+                backends=backend_pids(monitor, dbname),
+            )
+            log(f"{endpoint.name} c1: {json.dumps(results[endpoint.name]['c1'])}")
     new = sessions_after - sessions_before
     connection_use = {
         "requests": total,
