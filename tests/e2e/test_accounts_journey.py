@@ -7,7 +7,6 @@ import re
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -69,28 +68,28 @@ def confirm_and_sign_in(page: Page, base_url: str, *, email: str) -> None:
 
 
 def test_a_new_person_signs_up_in_their_zone_and_resets_a_forgotten_password(
-    live_server, settings, page: Page, axe: Axe
+    live_server, settings, page: Page
 ):
     settings.SITE_URL = live_server.url
     base = live_server.url
 
     page.goto(base + "/")
-    assert_accessible(page, axe, "journey-01-landing")
+    assert_accessible(page, "journey-01-landing")
     page.get_by_role("link", name="Start your practice").first.click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Create your journal")
     # app.js reads the zone from Intl and pre-selects it.
     expect(page.get_by_label("Your time zone")).to_have_value(ZONE)
-    assert_accessible(page, axe, "journey-02-signup")
+    assert_accessible(page, "journey-02-signup")
 
     sign_up(page, email="Sam@Example.com")
-    assert_accessible(page, axe, "journey-02b-signup-sent")
+    assert_accessible(page, "journey-02b-signup-sent")
     confirm_and_sign_in(page, base, email="sam@example.com")
     mail.outbox.clear()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(long_date(local_today(ZONE)))
     expect(page.get_by_test_id("zone-line")).to_contain_text(ZONE)
-    assert_accessible(page, axe, "journey-03-today")
+    assert_accessible(page, "journey-03-today")
     person = User.objects.get()
     assert person.email == "sam@example.com"
     assert person.time_zone == ZONE
@@ -99,7 +98,7 @@ def test_a_new_person_signs_up_in_their_zone_and_resets_a_forgotten_password(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
     expect(page.get_by_test_id("settings-zone")).to_contain_text(ZONE)
     expect(page.get_by_label("Time zone")).to_have_value(ZONE)
-    assert_accessible(page, axe, "journey-04-settings")
+    assert_accessible(page, "journey-04-settings")
 
     open_menu(page)
     page.get_by_role("button", name="Sign out").click()
@@ -107,7 +106,7 @@ def test_a_new_person_signs_up_in_their_zone_and_resets_a_forgotten_password(
 
     page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back")
-    assert_accessible(page, axe, "journey-05-sign-in")
+    assert_accessible(page, "journey-05-sign-in")
     page.get_by_label("Email").fill("sam@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -118,11 +117,11 @@ def test_a_new_person_signs_up_in_their_zone_and_resets_a_forgotten_password(
     page.goto(base + "/accounts/login/")
     page.get_by_role("link", name="Forgotten your password?").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reset your password")
-    assert_accessible(page, axe, "journey-06-reset-request")
+    assert_accessible(page, "journey-06-reset-request")
     page.get_by_label("Email").fill("SAM@example.com")
     page.get_by_role("button", name="Send the link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
-    assert_accessible(page, axe, "journey-07-reset-sent")
+    assert_accessible(page, "journey-07-reset-sent")
 
     # The live server runs in this process and Celery runs eagerly once the request commits.
     [message] = mail.outbox
@@ -133,12 +132,12 @@ def test_a_new_person_signs_up_in_their_zone_and_resets_a_forgotten_password(
 
     page.goto(match[0])
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
-    assert_accessible(page, axe, "journey-08-reset-choose")
+    assert_accessible(page, "journey-08-reset-choose")
     page.get_by_label(re.compile(r"^New password:?$")).fill(NEW_PASSWORD)
     page.get_by_label("New password confirmation").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save my new password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your new password is set")
-    assert_accessible(page, axe, "journey-09-reset-complete")
+    assert_accessible(page, "journey-09-reset-complete")
 
     page.get_by_role("link", name="Sign in", exact=True).last.click()
     sign_in(page, base, "sam@example.com", NEW_PASSWORD)
@@ -149,7 +148,7 @@ def test_a_new_person_signs_up_in_their_zone_and_resets_a_forgotten_password(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "This link has already been used or has expired"
     )
-    assert_accessible(page, axe, "journey-10-reset-link-used")
+    assert_accessible(page, "journey-10-reset-link-used")
 
 
 def test_signup_works_without_javascript_and_the_zone_is_chosen_by_hand(
@@ -181,7 +180,7 @@ def test_signup_works_without_javascript_and_the_zone_is_chosen_by_hand(
         context.close()
 
 
-def test_a_rejected_signup_in_the_browser_keeps_what_was_typed(live_server, page: Page, axe: Axe):
+def test_a_rejected_signup_in_the_browser_keeps_what_was_typed(live_server, page: Page):
     page.goto(live_server.url + "/accounts/signup/")
     page.get_by_label("Your time zone").select_option("Asia/Kolkata")
     page.get_by_label("Email").fill("Sam@example.com")
@@ -196,10 +195,10 @@ def test_a_rejected_signup_in_the_browser_keeps_what_was_typed(live_server, page
     expect(page.get_by_label("What should we call you?")).to_have_value("Sam")
     # The zone the person chose survives; the browser's own zone does not overwrite it.
     expect(page.get_by_label("Your time zone")).to_have_value("Asia/Kolkata")
-    assert_accessible(page, axe, "signup-rejected")
+    assert_accessible(page, "signup-rejected")
 
 
-def test_dark_mode_pages_pass_axe_contrast_checks(live_server, browser: Browser, axe: Axe):
+def test_dark_mode_pages_pass_axe_contrast_checks(live_server, browser: Browser):
     UserFactory.create(email="night@example.com", time_zone=ZONE)
     context = browser.new_context(
         color_scheme="dark", viewport={"width": 390, "height": 844}, timezone_id=ZONE
@@ -208,15 +207,15 @@ def test_dark_mode_pages_pass_axe_contrast_checks(live_server, browser: Browser,
         page = context.new_page()
         page.goto(live_server.url + "/")
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
-        assert_accessible(page, axe, "dark-landing")
+        assert_accessible(page, "dark-landing")
         page.goto(live_server.url + "/accounts/signup/")
         page.get_by_role("button", name="Create my journal").click()
         expect(page.get_by_text("This field is required.").first).to_be_visible()
-        assert_accessible(page, axe, "dark-signup-errors")
+        assert_accessible(page, "dark-signup-errors")
         sign_in(page, live_server.url, "night@example.com", TEST_PASSWORD)
-        assert_accessible(page, axe, "dark-today")
+        assert_accessible(page, "dark-today")
         page.goto(live_server.url + "/settings/")
-        assert_accessible(page, axe, "dark-settings")
+        assert_accessible(page, "dark-settings")
     finally:
         context.close()
 
@@ -245,7 +244,7 @@ def test_nothing_scrolls_sideways_at_320_pixels(live_server, browser: Browser):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_account_pages_at_desktop_width_pass_axe(live_server, browser: Browser, axe: Axe, scheme: str):
+def test_the_account_pages_at_desktop_width_pass_axe(live_server, browser: Browser, scheme: str):
     UserFactory.create(email="wide@example.com", display_name="Robin", time_zone=ZONE)
     context: BrowserContext = browser.new_context(
         color_scheme=scheme,  # type: ignore[arg-type]
@@ -256,18 +255,16 @@ def test_the_account_pages_at_desktop_width_pass_axe(live_server, browser: Brows
         page = context.new_page()
         for path in ["/", "/accounts/signup/", "/accounts/password/reset/", "/no-such-page/"]:
             page.goto(live_server.url + path)
-            assert_accessible(page, axe, f"1280-{scheme}-{path.strip('/').replace('/', '-') or 'landing'}")
+            assert_accessible(page, f"1280-{scheme}-{path.strip('/').replace('/', '-') or 'landing'}")
         sign_in(page, live_server.url, "wide@example.com", TEST_PASSWORD)
         for path in ["/", "/settings/", "/accounts/password/change/"]:
             page.goto(live_server.url + path)
-            assert_accessible(
-                page, axe, f"1280-{scheme}-signed-in-{path.strip('/').replace('/', '-') or 'today'}"
-            )
+            assert_accessible(page, f"1280-{scheme}-signed-in-{path.strip('/').replace('/', '-') or 'today'}")
     finally:
         context.close()
 
 
-def test_the_sign_in_pause_page_is_calm_and_accessible(live_server, page: Page, axe: Axe):
+def test_the_sign_in_pause_page_is_calm_and_accessible(live_server, page: Page):
     UserFactory.create(email="paused@example.com")
     page.goto(live_server.url + "/accounts/login/")
     for _ in range(5):
@@ -277,4 +274,4 @@ def test_the_sign_in_pause_page_is_calm_and_accessible(live_server, page: Page, 
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Signing in is paused for a little while")
     expect(page.get_by_role("alert")).to_contain_text("try again in 15 minutes")
-    assert_accessible(page, axe, "sign-in-paused")
+    assert_accessible(page, "sign-in-paused")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
@@ -22,7 +21,7 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_act_is_corrected_in_place_and_moves_to_its_day(live_server, page: Page, axe: Axe, user: User):
+def test_an_act_is_corrected_in_place_and_moves_to_its_day(live_server, page: Page, user: User):
     today = user_local_today(user=user)
     act = kindness_act_log(
         user=user, text="Left a note on the fridge", category="words", effort="small",
@@ -35,7 +34,7 @@ def test_an_act_is_corrected_in_place_and_moves_to_its_day(live_server, page: Pa
     page.get_by_role("link", name="Edit this act").click()
     form = page.locator("#act-card form")
     expect(form.get_by_label("What did you do?")).to_have_value("Left a note on the fridge")
-    check_both_schemes(page, axe, "kindness-act-edit")
+    check_both_schemes(page, "kindness-act-edit")
     form.get_by_label("What did you do?").fill("Left a note in the lunch box")
     ten_days_ago = today - timedelta(days=10)  # older than the log form's week: editing may go further
     form.get_by_label("Which day does it count for?").fill(ten_days_ago.isoformat())
@@ -77,7 +76,7 @@ def test_an_act_is_corrected_without_javascript(live_server, browser: Browser, u
     context.close()
 
 
-def test_an_idea_with_a_mistake_shows_its_errors_in_view_then_saves(live_server, browser: Browser, axe: Axe):
+def test_an_idea_with_a_mistake_shows_its_errors_in_view_then_saves(live_server, browser: Browser):
     load_shared_ideas(KindnessIdea)  # transactional tests start from empty tables
     user = UserFactory.create(email="ideas@example.com", time_zone="Pacific/Auckland")
     context = browser.new_context(viewport={"width": 375, "height": 740})
@@ -99,7 +98,7 @@ def test_an_idea_with_a_mistake_shows_its_errors_in_view_then_saves(live_server,
     expect(summary).to_contain_text("Your idea is not saved yet")
     expect(summary).to_be_in_viewport()
     expect(summary).to_be_focused()
-    check_both_schemes(page, axe, "kindness-idea-error")
+    check_both_schemes(page, "kindness-idea-error")
     summary.get_by_role("link", name="Your idea: This field is required.").click()
     expect(page.get_by_role("textbox", name="Your idea")).to_be_focused()
     page.get_by_role("textbox", name="Your idea").fill("Leave the good chocolate for them to find")

@@ -13,42 +13,18 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
-from typing import Any
 
-import axe_playwright_python
 import pytest
 import time_machine
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import AXE_SCRIPT, COLOUR_RULES, axe_violations, describe_violation, sign_in
 from tests.pages.every_page import READ_AT, account_and_pages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE_SCRIPT = (Path(str(axe_playwright_python.__file__)).parent / "axe.min.js").read_text("utf-8")
 WIDTHS = (1280, 375)
 SCHEMES = ("light", "dark")
-
-
-# Dark mode changes only colours (test_dark_mode_changes_only_colours below holds the CSS to that),
-# so in dark mode axe-core runs the rules that read colours; every rule runs in light mode.
-COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-
-
-def _violations(page: Page, scheme: str) -> list[dict[str, Any]]:
-    rules = COLOUR_RULES if scheme == "dark" else None
-    result: dict[str, Any] = page.evaluate(
-        """rules => axe.run(document, rules
-            ? {resultTypes: ['violations'], runOnly: {type: 'rule', values: rules}}
-            : {resultTypes: ['violations']})""",
-        rules,
-    )
-    return list(result["violations"])
-
-
-def _describe(label: str, violation: dict[str, Any]) -> str:
-    targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-    return f"{label}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
 
 
 # Some 45 pages, two ways at each width: about half a minute a width on a quiet machine, several
@@ -83,7 +59,8 @@ def test_axe_core_finds_no_violation_on_any_page_light_and_dark_wide_and_narrow_
             for scheme in SCHEMES:
                 page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
                 label = f"{found.label} {scheme} {width}px"
-                problems += [_describe(label, v) for v in _violations(page, scheme)]
+                rules = COLOUR_RULES if scheme == "dark" else None
+                problems += [describe_violation(label, v) for v in axe_violations(page, rules=rules)]
                 checked += 1
             page.emulate_media(color_scheme="light")
         context.close()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
 from feelings.models import CheckIn, Feeling, VicariousJoy
@@ -13,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(
-    live_server, context: BrowserContext, page: Page, axe: Axe, user
+    live_server, context: BrowserContext, page: Page, user
 ):
     vocabulary_seed()  # transactional tests start from empty tables
     jules = Person.objects.create(owner=user, name="Jules", kind=PersonKind.METAMOUR)
@@ -22,7 +21,7 @@ def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(
 
     page.goto(live_server.url + "/feelings/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Feelings")
-    check_both_schemes(page, axe, "feelings-check-in")
+    check_both_schemes(page, "feelings-check-in")
     page.get_by_label("Compersion", exact=True).fill("6")
     page.get_by_label("Jealousy", exact=True).fill("4")
     page.get_by_label("Jules (Metamour)").check()
@@ -35,7 +34,7 @@ def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(
     start.click()
     expect(page.locator("[data-sit-clock]")).to_be_visible()
     expect(page.get_by_role("status").last).to_contain_text("A calm minute has started")
-    check_both_schemes(page, axe, "feelings-pause")
+    check_both_schemes(page, "feelings-pause")
     page.get_by_role("button", name="I've sat with it, continue").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("The need underneath")
@@ -44,7 +43,7 @@ def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(
     needs.get_by_label("connection", exact=True).check()  # as many as are there
     page.get_by_label("Partly").check()
     page.get_by_label("An action or an ask").fill("Ask Alex for a call on Saturday evening")
-    check_both_schemes(page, axe, "feelings-need")
+    check_both_schemes(page, "feelings-need")
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Check-in")
@@ -52,7 +51,7 @@ def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(
     assert checkin.sat_with_it and checkin.need_met == "partly"
     assert {f.feeling.name: f.intensity for f in checkin.feelings.all()} == {"compersion": 6, "jealousy": 4}
     assert sorted(n.name for n in checkin.needs.all()) == ["connection", "reassurance"]
-    check_both_schemes(page, axe, "feelings-check-in-detail")
+    check_both_schemes(page, "feelings-check-in-detail")
 
     # A slip in the first telling: the jealousy was milder than the slider said, and envy was there.
     page.get_by_role("link", name="Edit this check-in").click()
@@ -61,7 +60,7 @@ def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(
     expect(page.get_by_label("Jules (Metamour)")).to_be_checked()
     page.get_by_label("Jealousy", exact=True).fill("2")
     page.get_by_label("Envy", exact=True).fill("3")
-    check_both_schemes(page, axe, "feelings-check-in-edit")
+    check_both_schemes(page, "feelings-check-in-edit")
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_role("status")).to_contain_text("Your changes are saved.")
     expect(page.locator(".feeling-list")).to_contain_text("Envy 3")
@@ -78,7 +77,7 @@ def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(
     description = chart.locator("desc")
     expect(description).to_contain_text("compersion: 1 day, intensity from 6 to 6")
     expect(description).to_contain_text("jealousy: 1 day, intensity from 2 to 2")
-    check_both_schemes(page, axe, "feelings-charts")
+    check_both_schemes(page, "feelings-charts")
 
     page.goto(live_server.url + f"/people/{jules.pk}/")
     expect(page.get_by_role("heading", name="Getting to know Jules")).to_be_visible()
@@ -88,7 +87,7 @@ def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(
     page.get_by_label("What you learned").fill("Jules collects old maps.")
     page.get_by_role("button", name="Add what you learned").click()
     expect(page.get_by_text("Jules collects old maps.")).to_be_visible()
-    check_both_schemes(page, axe, "feelings-metamour-page")
+    check_both_schemes(page, "feelings-metamour-page")
 
     page.goto(live_server.url + "/feelings/joy/")
     page.get_by_label("Or who, in your own words").fill("Priya from work")
@@ -98,11 +97,11 @@ def test_compersion_and_jealousy_in_one_check_in_then_a_vicarious_joy(
     page.get_by_role("button", name="Log this joy").click()
     expect(page.get_by_text("Priya got the promotion")).to_be_visible()
     assert VicariousJoy.objects.filter(owner=user, joy=8).exists()
-    check_both_schemes(page, axe, "feelings-joy")
+    check_both_schemes(page, "feelings-joy")
 
     page.goto(live_server.url + "/")
     expect(page.get_by_test_id("joys-this-week")).to_contain_text("once this week")
-    check_both_schemes(page, axe, "today-with-feelings")
+    check_both_schemes(page, "today-with-feelings")
 
 
 def test_the_pause_is_a_plain_prompt_without_javascript(live_server, browser, user):
@@ -123,7 +122,7 @@ def test_the_pause_is_a_plain_prompt_without_javascript(live_server, browser, us
 
 
 def test_the_other_feelings_pages_are_accessible_and_fit_a_320px_screen(
-    live_server, context: BrowserContext, page: Page, axe: Axe, user
+    live_server, context: BrowserContext, page: Page, user
 ):
     vocabulary_seed()
     jules = Person.objects.create(owner=user, name="Jules", kind=PersonKind.METAMOUR)
@@ -153,6 +152,6 @@ def test_the_other_feelings_pages_are_accessible_and_fit_a_320px_screen(
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, name
         # The journey above already checks dark mode on the shared pieces; here, the new ones.
         if name in {"feelings-needs", "feelings-words", "feelings-charts-chosen"}:
-            check_both_schemes(page, axe, name)
+            check_both_schemes(page, name)
         else:
-            assert_accessible(page, axe, name)
+            assert_accessible(page, name)

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
 from accounts.models import User
@@ -33,7 +32,7 @@ def _daylio_export(user: User, folder: Path) -> Path:
 
 
 def test_a_daylio_history_comes_in_once(
-    live_server, context: BrowserContext, page: Page, axe: Axe, user: User, tmp_path: Path
+    live_server, context: BrowserContext, page: Page, user: User, tmp_path: Path
 ) -> None:
     vocabulary_seed()  # transactional tests start from empty tables
     export = _daylio_export(user, tmp_path)
@@ -42,13 +41,13 @@ def test_a_daylio_history_comes_in_once(
     page.goto(live_server.url + "/settings/import/")
     page.get_by_role("link", name="Bring your history from another app").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bring your history from another app")
-    assert_accessible(page, axe, "import-apps")
+    assert_accessible(page, "import-apps")
     page.get_by_label("Your export from another app").set_input_files(str(export))
     page.get_by_role("button", name="Read the file").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your file from Daylio")
     expect(page.get_by_test_id("import-months")).to_contain_text("3")
-    check_both_schemes(page, axe, "import-apps-preview")
+    check_both_schemes(page, "import-apps-preview")
     assert CheckIn.objects.count() == 0  # nothing before the confirmation
     page.set_viewport_size({"width": 375, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scroll on a phone
@@ -60,7 +59,7 @@ def test_a_daylio_history_comes_in_once(
     page.get_by_role("button", name="Import 3 records").click()
 
     expect(page.get_by_test_id("import-result")).to_have_text("Imported 3 check-ins.")
-    assert_accessible(page, axe, "import-apps-done")
+    assert_accessible(page, "import-apps-done")
     page.get_by_role("link", name="See your check-ins").click()
     expect(page.locator(".feeling-list").first).to_contain_text("Joy 8")
     expect(page.get_by_text("Tiredness 3")).to_be_visible()

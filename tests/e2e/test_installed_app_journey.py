@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accounts.models import User
@@ -46,7 +45,7 @@ def profile(browser: Browser, tmp_path: Path) -> Iterator[BrowserContext]:
 
 
 def test_install_go_offline_keep_a_note_send_it_online_then_sign_out_clean(
-    live_server, profile: BrowserContext, axe: Axe
+    live_server, profile: BrowserContext
 ) -> None:
     base = live_server.url
     context = profile
@@ -75,7 +74,7 @@ def test_install_go_offline_keep_a_note_send_it_online_then_sign_out_clean(
     page.get_by_role("button", name="Keep it for later").click()
     expect(page.get_by_role("status")).to_contain_text("Kept.")
     expect(page.locator("[data-offline-note-list] li")).to_have_text([f"{NOTE}Discard this one"])
-    assert_accessible(page, axe, "offline page with a kept note")
+    assert_accessible(page, "offline page with a kept note")
     assert not GratitudeItem.objects.filter(owner=user).exists()
 
     # Online again: the first page sends it, and Today shows it among the five.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
@@ -48,9 +47,9 @@ def write_five(page: Page, *, person: str) -> None:
         expect(page.locator(f"#slot-{number}").get_by_test_id("item-text")).to_have_text(text)
 
 
-def test_writing_todays_five_with_htmx_and_seeing_the_streak(live_server, page: Page, axe: Axe, user: User):
+def test_writing_todays_five_with_htmx_and_seeing_the_streak(live_server, page: Page, user: User):
     sign_in_through_the_page(page, live_server.url, user)
-    assert_accessible(page, axe, "today-empty")
+    assert_accessible(page, "today-empty")
     add_person(page, live_server.url, "Sam")
     page.goto(live_server.url + "/")
     page.evaluate("window.__marker = 1")
@@ -64,9 +63,9 @@ def test_writing_todays_five_with_htmx_and_seeing_the_streak(live_server, page: 
     assert page.evaluate("window.__marker") == 1, "the page reloaded instead of swapping fragments"
     day = JournalDay.objects.get(owner=user)
     assert (day.item_count, day.status) == (5, DayState.ON_TIME)
-    assert_accessible(page, axe, "today-complete")
+    assert_accessible(page, "today-complete")
     page.emulate_media(color_scheme="dark")
-    assert_accessible(page, axe, "today-complete-dark")
+    assert_accessible(page, "today-complete-dark")
     page.emulate_media(color_scheme="light")
 
     # A vague edit is saved, with a gentle question.
@@ -80,16 +79,16 @@ def test_writing_todays_five_with_htmx_and_seeing_the_streak(live_server, page: 
 
     page.goto(live_server.url + "/journal/")
     expect(page.get_by_text("Sam drove across town")).to_be_visible()
-    assert_accessible(page, axe, "journal")
+    assert_accessible(page, "journal")
     # A day of this year is named without its year (accounts/templatetags/dates.py).
     page.get_by_role("link", name=day.local_date.strftime("%A %-d %B"), exact=True).click()
     expect(page.get_by_test_id("day-status")).to_contain_text("Complete")
-    assert_accessible(page, axe, "journal-day")
+    assert_accessible(page, "journal-day")
     page.goto(live_server.url + "/people/")
-    assert_accessible(page, axe, "people-with-sam")
+    assert_accessible(page, "people-with-sam")
     page.get_by_role("link", name="Sam").click()
     expect(page.get_by_text("Sam drove across town")).to_be_visible()
-    assert_accessible(page, axe, "person-with-gratitude")
+    assert_accessible(page, "person-with-gratitude")
 
 
 def test_writing_todays_five_without_javascript(live_server, browser: Browser, user: User):

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from accounts.models import User
@@ -50,7 +49,7 @@ def long_date(day: date, *, this_year: int | None = None) -> str:
 
 
 def test_backfilling_yesterday_from_today_and_opening_days_from_the_year(
-    live_server, browser: Browser, axe: Axe, user: User
+    live_server, browser: Browser, user: User
 ) -> None:
     context = browser.new_context(viewport=PHONE, timezone_id="Europe/Berlin")
     context.set_default_timeout(10_000)
@@ -77,13 +76,13 @@ def test_backfilling_yesterday_from_today_and_opening_days_from_the_year(
         # Cells are drawn larger than on a laptop: 11 units at 12rem for 146 units, about 14 px.
         assert page.locator(".chart-heatmap").evaluate("s => s.getBoundingClientRect().height") >= 180
         assert page.locator(".chart-heatmap .cell-on-time").first.bounding_box()  # drawn
-        assert_accessible(page, axe, "missed-today-375")
+        assert_accessible(page, "missed-today-375")
 
         page.get_by_role("link", name="Missed yesterday? Fill it in").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(long_date(yesterday, this_year=today.year))
         expect(page.get_by_test_id("late-rule")).to_contain_text("not toward the perfect run")
         no_sideways_scroll(page)
-        check_both_schemes(page, axe, "missed-yesterday-375")
+        check_both_schemes(page, "missed-yesterday-375")
         for number in range(1, 6):
             slot = page.locator(f"#slot-{number}")
             slot.get_by_label(f"Good thing {number} of 5").fill(f"Yesterday's specific good thing {number}")
@@ -100,7 +99,7 @@ def test_backfilling_yesterday_from_today_and_opening_days_from_the_year(
         # The journal's year: every day a link. An empty day last week, chosen with the mouse.
         page.goto(live_server.url + "/journal/")
         no_sideways_scroll(page)
-        assert_accessible(page, axe, "journal-year-375")
+        assert_accessible(page, "journal-year-375")
         empty = today - timedelta(days=3)
         page.get_by_role("link", name=f"{empty:%A} {empty.day} {empty:%B %Y}: nothing written").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(long_date(empty, this_year=today.year))
@@ -127,9 +126,7 @@ def test_backfilling_yesterday_from_today_and_opening_days_from_the_year(
         context.close()
 
 
-def test_opening_a_date_from_the_journal_without_javascript(
-    live_server, browser: Browser, axe: Axe, user: User
-):
+def test_opening_a_date_from_the_journal_without_javascript(live_server, browser: Browser, user: User):
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -151,6 +148,6 @@ def test_opening_a_date_from_the_journal_without_javascript(
         sign_in(page.context, user, live_server.url)
         page.goto(live_server.url + "/journal/?date=2999-01-01")
         expect(page.get_by_text("That day hasn't begun yet.")).to_be_visible()
-        assert_accessible(page, axe, "journal-date-refused")
+        assert_accessible(page, "journal-date-refused")
     finally:
         page.context.close()

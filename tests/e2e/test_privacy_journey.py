@@ -6,7 +6,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
 from accounts.models import User
@@ -21,7 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_exporting_importing_and_deleting_an_account(
-    live_server, context: BrowserContext, page: Page, axe: Axe, user: User, tmp_path: Path
+    live_server, context: BrowserContext, page: Page, user: User, tmp_path: Path
 ) -> None:
     sam = person_create(user=user, name="Sam", kind=PersonKind.PARTNER)
     gratitude_item_add(
@@ -32,9 +31,9 @@ def test_exporting_importing_and_deleting_an_account(
     page.goto(live_server.url + "/settings/")
     page.get_by_role("link", name="Export your data").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Take everything with you")
-    assert_accessible(page, axe, "privacy-export")
+    assert_accessible(page, "privacy-export")
     page.emulate_media(color_scheme="dark")
-    assert_accessible(page, axe, "privacy-export-dark")
+    assert_accessible(page, "privacy-export-dark")
     page.emulate_media(color_scheme="light")
 
     with page.expect_download() as json_download:
@@ -52,17 +51,17 @@ def test_exporting_importing_and_deleting_an_account(
     assert "Sam sang in the kitchen _(with Sam)_" in archive.read("journal.md").decode()
 
     page.goto(live_server.url + "/settings/import/")
-    assert_accessible(page, axe, "privacy-import")
+    assert_accessible(page, "privacy-import")
     page.get_by_label("Your export file").set_input_files(str(saved))
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("status")).to_contain_text("nothing new was added")
 
     page.goto(live_server.url + "/settings/delete/")
-    assert_accessible(page, axe, "privacy-delete")
+    assert_accessible(page, "privacy-delete")
     page.get_by_label("Your password").fill("not the password")
     page.get_by_role("button", name="Delete my account and everything in it").click()
     expect(page.get_by_text("That password doesn't match. Nothing has been deleted.")).to_be_visible()
-    assert_accessible(page, axe, "privacy-delete-wrong-password")
+    assert_accessible(page, "privacy-delete-wrong-password")
     assert User.objects.filter(pk=user.pk).exists()
 
     page.get_by_label("Your password").fill(TEST_PASSWORD)
@@ -72,15 +71,13 @@ def test_exporting_importing_and_deleting_an_account(
     assert not User.objects.filter(pk=user.pk).exists()
 
 
-def test_the_privacy_page_reads_well_signed_out_at_320px(
-    live_server, context: BrowserContext, page: Page, axe: Axe
-):
+def test_the_privacy_page_reads_well_signed_out_at_320px(live_server, context: BrowserContext, page: Page):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Privacy: what we keep and how to take it with you").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your privacy, in plain words")
     expect(page.get_by_text("What you write is encrypted inside the database.")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    assert_accessible(page, axe, "privacy-page")
+    assert_accessible(page, "privacy-page")
     page.emulate_media(color_scheme="dark")
-    assert_accessible(page, axe, "privacy-page-dark")
+    assert_accessible(page, "privacy-page-dark")

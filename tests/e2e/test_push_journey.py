@@ -8,7 +8,6 @@ is replaced, with one that answers a subscription as a browser would, endpoint a
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
 from accounts.models import PushSubscription, User
@@ -45,7 +44,7 @@ PushManager.prototype.subscribe = function (options) {{
 
 
 def test_a_tap_turns_on_push_for_this_device_which_is_listed_and_can_be_removed(
-    live_server, context: BrowserContext, page: Page, axe: Axe
+    live_server, context: BrowserContext, page: Page
 ) -> None:
     base = live_server.url
     user: User = UserFactory.create(time_zone="Pacific/Auckland")
@@ -67,7 +66,7 @@ def test_a_tap_turns_on_push_for_this_device_which_is_listed_and_can_be_removed(
     (device,) = PushSubscription.objects.filter(user=user)
     assert (device.endpoint, device.p256dh, device.auth) == (ENDPOINT, P256DH, AUTH)
     assert page.evaluate("Notification.permission") == "granted"
-    assert_accessible(page, axe, "settings with a push device")
+    assert_accessible(page, "settings with a push device")
 
     devices.get_by_role("button", name="Remove").click()
     expect(page.get_by_text("No device has push reminders on yet")).to_be_visible()
