@@ -13,13 +13,9 @@ from feelings.vocabulary import METAMOUR_PROMPTS
 from people.models import Person
 
 INTENSITY_HELP = "1 is a whisper, 10 fills everything. Leave it at 0 if it isn't here."
-INTENSITY_SCALE = range(0, 11)
-
-
-class RangeInput(forms.NumberInput):
-    """A slider; the check-in page writes its 0–10 scale under it."""
-
-    input_type = "range"
+# The slider's marks, written under each of some 45 sliders: as text, so the page does not format
+# 500 numbers for the locale (they are the same digits in every language the site speaks).
+INTENSITY_SCALE = tuple(str(n) for n in range(11))
 
 
 class PlainForm(forms.Form):
@@ -32,11 +28,6 @@ class PlainForm(forms.Form):
 
 def feeling_field_name(feeling: Feeling) -> str:
     return f"feeling_{feeling.pk}"
-
-
-def definition_id(form: forms.Form, name: str) -> str:
-    """The id of the line under a feeling's slider that says what the feeling is."""
-    return f"id_{form.add_prefix(name)}_definition"
 
 
 class CheckInForm(PlainForm):
@@ -72,20 +63,11 @@ class CheckInForm(PlainForm):
         super().__init__(*args, **kwargs)
         self.feelings = feelings
         for feeling in feelings:
-            # 0 (where every slider starts) means the feeling is not here; 1 to 10 how strong.
-            name = feeling_field_name(feeling)
-            attrs: dict[str, Any] = {"class": "intensity", "step": 1, "list": "intensity-ticks"}
-            if feeling.definition:
-                # A definition may be the user's own words (or an imported file's), so it is never
-                # help text (printed as markup): the template writes it, escaped, under this id.
-                attrs["aria-describedby"] = definition_id(self, name)
-            self.fields[name] = forms.IntegerField(
-                label=feeling.name.capitalize(),
-                min_value=0,
-                max_value=10,
-                required=False,
-                initial=0,
-                widget=RangeInput(attrs=attrs),
+            # 0 (where every slider starts) means the feeling is not here; 1 to 10 how strong. The
+            # template writes each slider, its 0–10 scale and, escaped, the feeling's definition
+            # (perhaps the user's own words, so never help text, which is printed as markup).
+            self.fields[feeling_field_name(feeling)] = forms.IntegerField(
+                label=feeling.name.capitalize(), min_value=0, max_value=10, required=False, initial=0
             )
         people_field = cast(forms.ModelMultipleChoiceField, self.fields["people"])
         people_field.queryset = Person.objects.filter(pk__in=[p.pk for p in people])
@@ -93,20 +75,13 @@ class CheckInForm(PlainForm):
         self._people = {p.pk: p for p in people}
 
     @property
-    def intensity_scale(self) -> range:
+    def intensity_scale(self) -> tuple[str, ...]:
         return INTENSITY_SCALE
 
-    def feeling_groups(self) -> list[tuple[str, list[tuple[forms.BoundField, Feeling, str]]]]:
-        """Each group's label and, per feeling, its field, the feeling, and its definition's id."""
+    def feeling_groups(self) -> list[tuple[str, list[tuple[forms.BoundField, Feeling]]]]:
+        """Each group's label and, per feeling, its field and the feeling."""
         return [
-            (
-                label,
-                [
-                    (self[name], f, definition_id(self, name))
-                    for f in items
-                    for name in [feeling_field_name(f)]
-                ],
-            )
+            (label, [(self[feeling_field_name(f)], f) for f in items])
             for label, items in feelings_grouped(self.feelings)
         ]
 
