@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from compersion.lib.clock import EARLIEST_DAY
 from compersion.lib.submissions import submission_token_field
@@ -201,3 +202,12 @@ class IdeaFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {name: str(value) for name, value in self.cleaned_data.items() if value}
+
+    def query(self) -> QueryDict:
+        """The filters in use as this form submits them (a ticked box sends "on"), for links
+        that keep them. Built from the validated values only, so whatever else was typed into
+        the address bar is never echoed into a link."""
+        query = QueryDict(mutable=True)
+        for name, value in self.filters().items():
+            query[name] = "on" if isinstance(self.fields[name], forms.BooleanField) else value
+        return query

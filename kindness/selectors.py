@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 CHART_WEEKS = 26
 ACTS_PER_PAGE = 20
+# The ideas page's card grid is one, two, three or four columns wide (phone to the widest
+# page), and 24 is a whole number of rows at each: a full page never ends in a half-empty row.
+IDEAS_PER_PAGE = 24
 
 
 def act_for_user(*, user: User, act_id: int) -> KindnessAct:
@@ -91,7 +94,12 @@ def own_idea_for_user(*, user: User, idea_id: int) -> KindnessIdea:
 
 def ideas_browse(*, user: User, filters: dict[str, str], local_date: date) -> list[KindnessIdea]:
     """Ideas in season narrowed by the non-empty ``filters`` (field name to value; ``mine`` for
-    private), by category then text. The text is encrypted, so the (few hundred) ideas are sorted here."""
+    private), by category then text. The text is encrypted, so the (few hundred) ideas are sorted here.
+
+    A list, not a QuerySet, so the ideas page pages it in Python: the database cannot put
+    ciphertext in order, and an order-preserving column beside it would give away the shape
+    of each private idea. Fetching and sorting them all is one query and a few milliseconds;
+    rendering the cards is what a page of ``IDEAS_PER_PAGE`` saves."""
     ideas = ideas_in_season(user=user, local_date=local_date)
     for name in ("category", "effort", "cost", "recipient_kind", "setting"):
         if filters.get(name):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -190,9 +191,17 @@ def _ideas_context(request: AuthenticatedHttpRequest, idea_form: IdeaForm | None
     if idea_form is None:
         # A new idea starts where the user is looking: the filters they chose, else at home.
         idea_form = IdeaForm(prefix="idea", initial=IdeaForm.initial_from_filters(filters))
+    ideas = selectors.ideas_browse(user=user, filters=filters, local_date=today)
+    # get_page, not page: ``page`` is whatever the address bar says. Not a number (empty, "²",
+    # "1e9") gives the first page, out of range (0, -1, 10**30) the last: never a 404 or a 500.
+    page = Paginator(ideas, selectors.IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "filter_form": filter_form,
-        "ideas": selectors.ideas_browse(user=user, filters=filters, local_date=today),
+        "filter_query": filter_form.query(),
+        "ideas": page,
+        # A pager link asked for this page in place (only those links send ``page``): the
+        # focus follows to the new results' heading instead of falling to the top of the page.
+        "focus_results": bool(request.htmx) and "page" in request.GET,
         "idea_form": idea_form,
         "season": selectors.season_where(user=user, local_date=today),
     }
@@ -218,7 +227,9 @@ def act_restore(request: AuthenticatedHttpRequest, act_id: int) -> HttpResponse:
 @login_required
 def ideas(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = _ideas_context(request)
-    if request.htmx:
+    # Back to a page htmx's history cache no longer holds (ten pages of ideas or filters ago),
+    # htmx asks for it with HX-Request too, but swaps the answer in as the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "kindness/ideas.html#results", context)
     return render(request, "kindness/ideas.html", context)
 

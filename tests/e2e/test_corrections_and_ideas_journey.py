@@ -4,6 +4,7 @@ every width."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -86,6 +87,8 @@ def test_an_idea_with_a_mistake_shows_its_errors_in_view_then_saves(live_server,
 
     # December in Auckland is summer: the page says which seasons its ideas follow and why.
     expect(page.get_by_test_id("season-rule")).to_contain_text("southern hemisphere")
+    # The seasonal ideas are acts of service; that category fits on one page.
+    page.goto(live_server.url + "/kindness/ideas/?category=service")
     results = page.locator("#idea-results")
     expect(results).to_contain_text("in summer")
     expect(results).not_to_contain_text("in winter")
@@ -148,3 +151,27 @@ def test_no_word_in_the_feelings_grid_breaks_across_lines(live_server, browser: 
     assert page.evaluate(WORDS_SPLIT) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
+
+
+def test_the_ideas_come_in_pages_that_htmx_turns_in_place_and_back_returns(
+    live_server, page: Page, user: User
+):
+    load_shared_ideas(KindnessIdea)
+    sign_in(page.context, user, live_server.url)
+    page.goto(live_server.url + "/kindness/ideas/")
+    pages = page.locator(".pagination")
+    expect(pages).to_contain_text("Page 1 of ")
+    cards = page.locator("#idea-results li.card")
+    first = cards.first.locator("p").first.inner_text()
+
+    pages.get_by_role("link", name="Next page").click()
+    expect(pages).to_contain_text("Page 2 of ")
+    expect(page).to_have_url(re.compile(r"/kindness/ideas/\?page=2"))
+    expect(page.get_by_role("heading", level=2, name=re.compile(r"\d+ ideas"))).to_be_focused()
+    expect(cards).to_have_count(24)
+    expect(cards.first).not_to_contain_text(first)
+    check_both_schemes(page, "ideas-page-2")
+
+    page.go_back()
+    expect(pages).to_contain_text("Page 1 of ")
+    expect(cards.first).to_contain_text(first)

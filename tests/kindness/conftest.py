@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User
 from kindness.ideas import load_shared_ideas
@@ -43,3 +47,19 @@ def make_act(db: None) -> Callable[..., KindnessAct]:
 @pytest.fixture
 def sam(user: User) -> Person:
     return Person.objects.create(owner=user, name="Sam", kind=PersonKind.PARTNER)
+
+
+_NEXT_LINK = re.compile(r'<a href="([^"]*)" rel="next"')
+
+
+def ideas_pages(client: Client, query: dict[str, str] | None = None) -> list[Any]:
+    """Every page of the ideas list for ``query``, from the first, following each page's own
+    Next link as a browser would (its href, fragment and all): the responses, in order."""
+    responses = [client.get(reverse("kindness:ideas"), query or {})]
+    while True:
+        assert responses[-1].status_code == 200
+        found = _NEXT_LINK.search(responses[-1].content.decode())
+        if found is None:
+            return responses
+        assert len(responses) < 100, "the Next links go round in a circle"
+        responses.append(client.get(html.unescape(found.group(1)).split("#", 1)[0]))

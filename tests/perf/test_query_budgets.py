@@ -18,6 +18,8 @@ from accounts.models import User
 from compersion.lib import clock
 from journal import selectors
 from journal.models import DAILY_ITEMS, DayState, GratitudeItem, JournalDay
+from kindness.ideas import load_shared_ideas
+from kindness.models import KindnessIdea
 from people.models import Person
 from tests.history import history_seed
 from tests.journal.conftest import write_items
@@ -227,3 +229,32 @@ def test_every_page_of_a_paged_list_costs_the_same_with_four_hundred_days_as_wit
     first, middle, oldest = _paged_counts(signed_in, url, listed)
 
     assert first == middle == oldest == one_day <= budget
+
+
+# The ideas page: session, user, the ideas in one query. It pages in Python (the ideas' words
+# are encrypted, so the database cannot sort them), so the first page, the last and one with
+# a hundred ideas of the user's own cost that same one query.
+IDEAS_BUDGET = 3
+
+
+def test_every_page_of_the_ideas_costs_the_same_few_queries(
+    client: Client, user: User, django_assert_max_num_queries
+) -> None:
+    load_shared_ideas(KindnessIdea)  # a browser journey run earlier may have emptied the store
+    signed_in = _signed_in(client, user)
+    url = reverse("kindness:ideas")
+    _get(signed_in, url)  # first request: session and caches settle
+    first = _count(lambda: _get(signed_in, url))
+    KindnessIdea.objects.bulk_create(
+        KindnessIdea(owner=user, text=f"My own idea {n}", category="gift", recipient_kind="friend")
+        for n in range(100)
+    )
+    last = signed_in.get(url).context["ideas"].paginator.num_pages
+    counts = []
+    for query in ({}, {"page": "2"}, {"page": str(last)}, {"mine": "on", "page": "3"}):
+        with django_assert_max_num_queries(IDEAS_BUDGET), CaptureQueriesContext(connection) as captured:
+            response = signed_in.get(url, query)
+        assert response.status_code == 200
+        assert len(response.context["ideas"]) > 0
+        counts.append(len(captured))
+    assert counts == [first] * 4
