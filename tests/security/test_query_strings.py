@@ -4,17 +4,23 @@ Every GET URL comes from the resolver (tests/security/urlwalk.py), with the user
 objects behind its arguments (tests/security/registry.py). Each page is asked with hostile
 values for every query parameter a view of the project reads: the names are collected from
 the source (``request.GET.get("…")``, ``getlist``) and from the forms that submit with GET,
-so a parameter added tomorrow is tried too.
+so a parameter added tomorrow is tried too. One at a time, each page is sent the parameters its
+own view reads, in its body or in the module's functions it names; all at once, every page is
+sent every name.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.forms import Form
 from django.test import Client
@@ -27,14 +33,13 @@ from tests.factories import UserFactory
 from tests.security.registry import DAY, OWNED, SCOPED_TO_REQUESTER, TOKEN_KWARGS
 from tests.security.urlwalk import is_admin, routes
 
-APPS = ("accounts", "journal", "kindness", "feelings", "people", "reminders", "privacy", "compersion")
-# Forms a page submits with method="get".
-GET_FORMS: dict[str, list[type[Form]]] = {
-    "kindness.views": [IdeaFilterForm],
-    "journal.views": [DayJumpForm],
-}
+# Forms a page submits with method="get": a view that names one reads its fields.
+GET_FORMS: list[type[Form]] = [IdeaFilterForm, DayJumpForm]
 ALWAYS = {"page", "next", "q", "date", "id", "token"}  # common names a view might read one day
 PAGING = {"before", "after", "oldest"}  # what compersion.lib.paging.window_from_query reads
+READS = re.compile(r"""request\.GET\.(?:get|getlist|__getitem__)\(\s*["']([^"']+)["']""")
+
+View = tuple[str, str]  # (module, top-level function or class), e.g. ("journal.views", "today")
 
 # Percent-encoded as a browser or a script would send them.
 HOSTILE: dict[str, str] = {
@@ -62,23 +67,52 @@ ENCODED = {name: quote(value, safe="") for name, value in HOSTILE.items()} | {
 }
 
 
-def _read_parameters() -> dict[str, set[str]]:
-    """Module ("journal.views") -> the query parameters its code reads."""
-    pattern = re.compile(r"""request\.GET\.(?:get|getlist|__getitem__)\(\s*["']([^"']+)["']""")
+def _module_reads(source: str) -> dict[str, set[str]]:
+    """Each top-level function and class of a module -> the query parameters it reads, itself
+    or through the module's other functions it names (a view's helpers)."""
+    tree = ast.parse(source)
+    defs = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+    own: dict[str, set[str]] = {}
+    named: dict[str, set[str]] = {}
+    for name, node in defs.items():
+        segment = ast.get_source_segment(source, node) or ""
+        reads = set(READS.findall(segment))
+        if "window_from_query(request.GET" in segment:
+            reads |= PAGING
+        ids = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        for form in GET_FORMS:
+            if form.__name__ in ids:
+                reads |= set(form.base_fields)
+        own[name], named[name] = reads, (ids & defs.keys()) - {name}
     found: dict[str, set[str]] = {}
+    for name in defs:
+        seen, todo, reads = {name}, [name], set()
+        while todo:
+            current = todo.pop()
+            reads |= own[current]
+            todo += [callee for callee in named[current] if callee not in seen]
+            seen.update(named[current])
+        found[name] = reads
+    return found
+
+
+def _read_parameters() -> dict[View, set[str]]:
+    """Every view of the project's own apps -> the query parameters its code reads."""
     base = Path(settings.BASE_DIR)
-    for app in APPS:
-        for path in (base / app).rglob("*.py"):
-            source = path.read_text()
-            names = set(pattern.findall(source))
-            if "window_from_query(request.GET" in source:
-                names |= PAGING
-            if names:
-                module = ".".join(path.relative_to(base).with_suffix("").parts)
-                found.setdefault(module, set()).update(names)
-    for module, forms in GET_FORMS.items():
-        for form in forms:
-            found.setdefault(module, set()).update(form.base_fields)
+    # The project's apps are the folders at its top (.venv, under it too, holds installed ones).
+    # The project's apps are the folders at its top (.venv, under it too, holds installed ones),
+    # and the project package (the healthcheck, the offline page) beside them.
+    roots = {Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == base}
+    roots.add(base / settings.ROOT_URLCONF.partition(".")[0])
+    found: dict[View, set[str]] = {}
+    for root in roots:
+        for path in root.rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            module = ".".join(path.relative_to(base).with_suffix("").parts)
+            for name, reads in _module_reads(path.read_text()).items():
+                if reads:
+                    found[(module, name)] = reads
     return found
 
 
@@ -86,8 +120,13 @@ READ_BY = _read_parameters()
 PARAMETERS = sorted(ALWAYS.union(*READ_BY.values()))
 
 
-def _get_urls(owner: User) -> list[tuple[str, str]]:
-    """(URL, the module of its view) for every page."""
+def _view(callback: Callable[..., object]) -> View:
+    view = getattr(callback, "view_class", None) or inspect.unwrap(callback)
+    return (view.__module__, view.__name__)
+
+
+def _get_urls(owner: User) -> list[tuple[str, View]]:
+    """(URL, its view) for every page."""
     urls = []
     made: dict[object, dict[str, Any]] = {}  # one object per kind: two items in one slot cannot be
     for route in routes():
@@ -102,14 +141,26 @@ def _get_urls(owner: User) -> list[tuple[str, str]]:
             kwargs = {"local_date": DAY}
         else:
             kwargs = TOKEN_KWARGS.get(route.name, {})
-        urls.append((reverse(route.name, kwargs=kwargs), route.callback.__module__))
+        urls.append((reverse(route.name, kwargs=kwargs), _view(route.callback)))
     return urls
 
 
 def test_the_parameters_read_include_the_ones_that_once_crashed() -> None:
     # Without this, a broken source scan would quietly test nothing.
-    assert {"idea", "logged", "days", "feeling", "person", "kind", "category"} <= set(PARAMETERS)
-    assert READ_BY["feelings.views"] & READ_BY["kindness.views"] & READ_BY["journal.person_page"] >= PAGING
+    assert {"idea", "logged", "days", "feeling", "person", "kind", "category", "weeks", "month"} <= set(
+        PARAMETERS
+    )
+    for paged in [
+        ("feelings.views", "index"),
+        ("kindness.views", "index"),
+        ("journal.person_page", "person_detail"),
+    ]:
+        assert READ_BY[paged] >= PAGING, paged
+    # Read by a helper the view calls: the form behind the ideas page, the Edit link's item.
+    assert READ_BY[("kindness.views", "ideas")] >= set(IdeaFilterForm.base_fields) | {"page"}
+    assert "edit" in READ_BY[("journal.views", "today")]
+    # A view reads only its own parameters: the act's page is not sent the ideas page's.
+    assert not READ_BY.get(("kindness.views", "act_detail"), set()) & set(IdeaFilterForm.base_fields)
 
 
 @pytest.mark.django_db
@@ -136,8 +187,8 @@ def test_each_parameter_alone_never_answers_500(value: str, user: User) -> None:
     client = Client(raise_request_exception=False)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     failures = []
-    for url, module in _get_urls(user):
-        for name in sorted(READ_BY.get(module, set())):
+    for url, view in _get_urls(user):
+        for name in sorted(READ_BY.get(view, set())):
             status = client.get(f"{url}?{name}={value}").status_code
             if status >= 500:
                 failures.append(f"GET {url}?{name}= -> {status}")
