@@ -19,16 +19,21 @@ $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Compersion needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 
-# --no-compile: Python writes each module's bytecode when it is first imported, instead of pip
-# compiling every file of every package up front (about 11 of the 23 seconds a fresh install takes).
-PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
+# The locked requirements go in with uv (pinned here, put in by the venv's own pip): on the CI
+# machine a fresh venv takes 4 s instead of pip's 18, the same packages at the same versions. Like
+# pip with --no-compile, uv leaves each module's bytecode to be written when it is first imported.
+UV_VERSION := 0.13.9
+INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python
 
-$(VENV)/.base.stamp: requirements/base.txt | $(BIN)/python
-	$(PIP_INSTALL) -r requirements/base.txt
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.base.stamp: requirements/base.txt | $(BIN)/uv
+	$(INSTALL) -r requirements/base.txt
 	touch $@
 
 $(VENV)/.dev.stamp: requirements/base.txt requirements/dev.txt $(VENV)/.base.stamp
-	$(PIP_INSTALL) -r requirements/base.txt -r requirements/dev.txt
+	$(INSTALL) -r requirements/base.txt -r requirements/dev.txt
 	touch $@
 
 # Tools the tests run that come from npm: the Nu HTML checker (vnu.jar, run with Java). Its
