@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 from accounts.models import User
 from journal.models import DayState, JournalDay
 from people.models import Person
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, check_both_schemes
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -63,10 +63,7 @@ def test_writing_todays_five_with_htmx_and_seeing_the_streak(live_server, page: 
     assert page.evaluate("window.__marker") == 1, "the page reloaded instead of swapping fragments"
     day = JournalDay.objects.get(owner=user)
     assert (day.item_count, day.status) == (5, DayState.ON_TIME)
-    assert_accessible(page, "today-complete")
-    page.emulate_media(color_scheme="dark")
-    assert_accessible(page, "today-complete-dark")
-    page.emulate_media(color_scheme="light")
+    check_both_schemes(page, "today-complete")
 
     # A vague edit is saved, with a gentle question.
     slot = page.locator("#slot-3")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from people.models import Person, PersonKind
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, check_both_schemes, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -34,10 +34,7 @@ def test_adding_opening_editing_and_archiving_a_person(
     expect(page.get_by_label("Name or pseudonym")).to_have_value("")
     assert page.evaluate("window.peopleJourneyMarker") == "still here"
     assert Person.objects.filter(owner=user, name="Sam", kind=PersonKind.METAMOUR).exists()
-    assert_accessible(page, "people-list")
-    page.emulate_media(color_scheme="dark")
-    assert_accessible(page, "people-list-dark")
-    page.emulate_media(color_scheme="light")
+    check_both_schemes(page, "people-list")
 
     board.get_by_role("link", name="Sam").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sam")

@@ -8,7 +8,7 @@ from django.core import mail
 from playwright.sync_api import BrowserContext, Page, expect
 
 from accounts.models import ReminderKind, ReminderSchedule
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, check_both_schemes, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,10 +47,7 @@ def test_set_a_reminder_time_send_a_test_open_its_link_and_unsubscribe_signed_ou
     reminders.get_by_role("button", name="Save reminders").click()
     expect(page.get_by_role("status")).to_contain_text("Reminders saved.")
     assert ReminderSchedule.objects.get(user=user, kind=ReminderKind.LAST_CHANCE).next_fire_at
-    assert_accessible(page, "settings-reminders")
-    page.emulate_media(color_scheme="dark")
-    assert_accessible(page, "settings-reminders-dark")
-    page.emulate_media(color_scheme="light")
+    check_both_schemes(page, "settings-reminders")
 
     page.get_by_role("button", name="Send me a test reminder").click()
     expect(page.get_by_role("status")).to_contain_text("A test reminder is on its way to me@example.com.")
