@@ -99,7 +99,6 @@ def _module_reads(source: str) -> dict[str, set[str]]:
 def _read_parameters() -> dict[View, set[str]]:
     """Every view of the project's own apps -> the query parameters its code reads."""
     base = Path(settings.BASE_DIR)
-    # The project's apps are the folders at its top (.venv, under it too, holds installed ones).
     # The project's apps are the folders at its top (.venv, under it too, holds installed ones),
     # and the project package (the healthcheck, the offline page) beside them.
     roots = {Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == base}
