@@ -15,6 +15,16 @@ from kindness.ideas import load_shared_ideas
 from kindness.models import KindnessAct, KindnessIdea
 from people.models import Person, PersonKind
 
+# The add-idea form filled in as a person would: a private idea of their own.
+NEW_IDEA = {
+    "idea-text": "Sing to the cat",
+    "idea-category": "time",
+    "idea-recipient_kind": "animals",
+    "idea-effort": "small",
+    "idea-cost": "free",
+    "idea-setting": "home",
+}
+
 
 @pytest.fixture(autouse=True)
 def _shared_ideas(request: pytest.FixtureRequest) -> None:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.models import User
 from kindness.models import KindnessIdea
 from kindness.selectors import IDEAS_PER_PAGE, ideas_in_season
-from tests.kindness.conftest import ideas_pages
+from tests.kindness.conftest import NEW_IDEA, ideas_pages
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -233,14 +233,7 @@ def test_adding_or_deleting_an_idea_lands_on_the_first_page_of_your_own(signed_i
     deleted = signed_in.post(reverse("kindness:idea_delete", args=[ideas[-1].pk]), follow=True)
     added = signed_in.post(
         reverse("kindness:idea_add"),
-        {
-            "idea-text": "Sing to the cat",
-            "idea-category": "time",
-            "idea-recipient_kind": "animals",
-            "idea-effort": "small",
-            "idea-cost": "free",
-            "idea-setting": "home",
-        },
+        NEW_IDEA,
         follow=True,
     )
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from kindness.models import KindnessAct, KindnessIdea, KindnessPreference
 from kindness.selectors import idea_suggestion
 from people.models import Person
+from tests.kindness.conftest import NEW_IDEA
 
 # Friday 20 November 2026, noon in Berlin.
 NOW = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
@@ -196,14 +197,7 @@ def test_a_user_adds_and_deletes_a_private_idea(client, user):
     client.force_login(user)
     response = client.post(
         reverse("kindness:idea_add"),
-        {
-            "idea-text": "Sing to the cat",
-            "idea-category": "time",
-            "idea-recipient_kind": "animals",
-            "idea-effort": "small",
-            "idea-cost": "free",
-            "idea-setting": "home",
-        },
+        NEW_IDEA,
     )
     assert response.status_code == 302
     idea = KindnessIdea.objects.get(owner=user)
