@@ -13,9 +13,12 @@ from feelings.vocabulary import METAMOUR_PROMPTS
 from people.models import Person
 
 INTENSITY_HELP = "1 is a whisper, 10 fills everything. Leave it at 0 if it isn't here."
-# The slider's marks, written under each of some 45 sliders: as text, so the page does not format
-# 500 numbers for the locale (they are the same digits in every language the site speaks).
+# The slider's eleven steps, its tick marks (one <datalist> the sliders share), and the numbers
+# written under each of some 45 sliders: the ends and the middle. All eleven under every slider
+# were 495 more elements, a crowded row on a phone and most of the page's axe-core time. As text,
+# so the page does not format them for the locale (the same digits in every language it speaks).
 INTENSITY_SCALE = tuple(str(n) for n in range(11))
+INTENSITY_MARKS = ("0", "5", "10")
 
 
 class PlainForm(forms.Form):
@@ -77,6 +80,10 @@ class CheckInForm(PlainForm):
     @property
     def intensity_scale(self) -> tuple[str, ...]:
         return INTENSITY_SCALE
+
+    @property
+    def intensity_marks(self) -> tuple[str, ...]:
+        return INTENSITY_MARKS
 
     def feeling_groups(self) -> list[tuple[str, list[tuple[forms.BoundField, Feeling]]]]:
         """Each group's label and, per feeling, its field and the feeling."""
