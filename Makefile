@@ -20,11 +20,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The locked requirements go in with uv (pinned here, put in by the venv's own pip): on the CI
-# machine a fresh venv takes 13 s instead of pip's 18, the same packages at the same versions.
-# --compile-bytecode writes each module's bytecode once, at install, as pip does: this machine sets
-# PYTHONDONTWRITEBYTECODE, so without it every process (each test worker, every manage.py, gunicorn
-# and Celery process a test starts) compiled Django and the rest from source again (manage.py
-# check: 2.2 s of CPU instead of 0.85; `make test`: about 60 s less CPU, 29 s less time).
+# machine a fresh venv takes 13 s, bytecode included (pip took about 23), the same packages at
+# the same versions. --compile-bytecode writes each module's bytecode once, at install, as pip
+# does: this machine sets PYTHONDONTWRITEBYTECODE, so without it every process (each test worker,
+# every manage.py, gunicorn and Celery process a test starts) compiled Django and the rest from
+# source again (manage.py check: 2.2 s of CPU instead of 0.85; pytest: 60 s less CPU, 6:02 -> 5:33).
 UV_VERSION := 0.13.9
 INSTALL := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 
